@@ -1,0 +1,3 @@
+from ivigcalc.cli import main
+
+main()

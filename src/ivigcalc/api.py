@@ -1,0 +1,106 @@
+"""The Python API: the same inputs as the CLI, the same Result. The CLI and batch mode call these.
+
+    >>> import ivigcalc
+    >>> result = ivigcalc.itp(weight=70, platelets=18, bleeding="active")
+    >>> result.status.value, result.regimen.total_dose_g
+    ('indicated', 70.0)
+
+Arguments take numbers or strings (as a CSV cell would give them) and are validated exactly as on
+the command line; an invalid one raises `ivigcalc.InputError` naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ivigcalc.calculate import calculate_aps, calculate_grade, calculate_itp
+from ivigcalc.errors import InputError
+from ivigcalc.grading import DEFAULT_LLN_10E9_PER_L
+from ivigcalc.inputs import (
+    LLN_10E9_PER_L_LIMITS,
+    PlateletUnit,
+    _within,
+    parse_aps,
+    parse_choice,
+    parse_itp,
+    parse_number,
+    platelets_10e9_per_l,
+)
+from ivigcalc.models import GradeResult, Result
+
+Number = float | int | str
+
+
+def itp(
+    *,
+    weight: Number,
+    platelets: Number,
+    weight_unit: str = "kg",
+    height: Number | None = None,
+    height_unit: str = "cm",
+    sex: str | None = None,
+    age: Number | None = None,
+    pregnant: bool = False,
+    pre_pregnancy_weight: Number | None = None,
+    dosing_weight: str = "auto",
+    adjustment_factor: Number | None = None,
+    platelet_unit: str = "10^9/L",
+    lln: Number | None = None,
+    bleeding: str = "none",
+    bleeding_risk: bool = False,
+    rapid_rise: bool = False,
+    procedure: bool = False,
+    steroids_contraindicated: bool = False,
+    population: str | None = None,
+    cause: str = "primary",
+    dic: bool = False,
+    regimen: str = "single-dose",
+) -> Result:
+    """IVIG in immune thrombocytopenia: decision, regimen, co-therapy, warnings, references."""
+    return itp_from_mapping(dict(locals()))
+
+
+def aps(
+    *,
+    weight: Number,
+    scenario: str,
+    weight_unit: str = "kg",
+    height: Number | None = None,
+    height_unit: str = "cm",
+    sex: str | None = None,
+    age: Number | None = None,
+    pregnant: bool = False,
+    pre_pregnancy_weight: Number | None = None,
+    dosing_weight: str = "auto",
+    adjustment_factor: Number | None = None,
+    failed_standard_therapy: bool = False,
+    anticoagulation_contraindicated: bool = False,
+    anticoagulated: bool = False,
+    inr: Number | None = None,
+    protocol: str | None = None,
+) -> Result:
+    """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
+    return aps_from_mapping(dict(locals()))
+
+
+def grade(platelets: Number, platelet_unit: str = "10^9/L", lln: Number | None = None) -> GradeResult:
+    """CTCAE v5.0 grade of a platelet count, with the ASH thresholds beside it."""
+    unit = parse_choice("platelet_unit", platelet_unit, PlateletUnit)
+    count = platelets_10e9_per_l("platelets", platelets, unit)
+    if lln is None or (isinstance(lln, str) and not lln.strip()):
+        lln_value = DEFAULT_LLN_10E9_PER_L
+    else:
+        lln_value = _within("lln", lln, parse_number("lln", lln), LLN_10E9_PER_L_LIMITS, "×10⁹/L")
+    return calculate_grade(count, lln_value)
+
+
+def itp_from_mapping(values: Mapping[str, object]) -> Result:
+    """`itp` from a mapping of field names (CLI option names with underscores) to raw values."""
+    return calculate_itp(parse_itp(values))
+
+
+def aps_from_mapping(values: Mapping[str, object]) -> Result:
+    return calculate_aps(parse_aps(values))
+
+
+__all__ = ["InputError", "aps", "aps_from_mapping", "grade", "itp", "itp_from_mapping"]

@@ -1,0 +1,268 @@
+"""Assemble the Result: grade, dosing weight, the decided rule, its regimen expanded to grams,
+co-therapies, warnings and numbered references. Pure: validated input in, Result out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from ivigcalc import dosing_weight as dosing_weight_module
+from ivigcalc._version import __version__
+from ivigcalc.decide import aps_facts, decide_aps, decide_itp, itp_facts
+from ivigcalc.errors import InputError
+from ivigcalc.formatting import number
+from ivigcalc.grading import ctcae_grade
+from ivigcalc.inputs import is_minor
+from ivigcalc.knowledge.itp_rules import ASH_TREATMENT_THRESHOLD_10E9_PER_L
+from ivigcalc.knowledge.records import RegimenTemplate, Rule
+from ivigcalc.knowledge.references import REFERENCES
+from ivigcalc.knowledge.regimens import (
+    CHILD_DOSE_RANGE_G_PER_KG,
+    COTHERAPIES,
+    FIVE_DAY_SUBSTITUTES,
+    PREDNISONE_MG_PER_KG_PER_DAY,
+    REGIMENS,
+)
+from ivigcalc.knowledge.warnings import SEVERITY_ORDER, WARNINGS, WITH_EVERY_REGIMEN
+from ivigcalc.models import (
+    ApsInput,
+    Cotherapy,
+    DosingWeight,
+    Grade,
+    GradeResult,
+    Infusion,
+    ItpCause,
+    ItpInput,
+    ItpRegimenChoice,
+    Phase,
+    Population,
+    Reference,
+    Regimen,
+    Result,
+    Warning,
+)
+
+# Limits (CLINICAL.md §7) on the regimen itself.
+HARD_MAX_G_PER_KG_PER_DAY = 2.0  # refuse
+USUAL_MAX_G_PER_KG_PER_DAY = 1.0  # warn above
+USUAL_MAX_G_PER_KG_PER_COURSE = 2.0  # warn above; a course is one cycle of a phase
+UNUSUAL_ADULT_WEIGHT_KG = (30.0, 200.0)  # warn outside
+ASH_ADMISSION_THRESHOLD_10E9_PER_L = 20.0
+DOSE_DECIMALS = 2  # dose_g is "not rounded beyond 0.01 g"
+
+WarningRequest = tuple[str, Mapping[str, str]]
+
+
+# ------------------------------------------------------------------------------------------ public
+
+
+def calculate_itp(itp_input: ItpInput) -> Result:
+    grade_value = ctcae_grade(itp_input.platelets_10e9_per_l, itp_input.lln_10e9_per_l)
+    grade = Grade(
+        grade=grade_value, platelets_10e9_per_l=itp_input.platelets_10e9_per_l,
+        lln_10e9_per_l=itp_input.lln_10e9_per_l,
+    )
+    rule = decide_itp(itp_facts(itp_input, grade_value))
+    template = _regimen_template(rule, protocol=None)
+    if itp_input.regimen is ItpRegimenChoice.FIVE_DAY and template is not None:
+        substitute = FIVE_DAY_SUBSTITUTES.get(template.id)
+        if substitute is None:
+            raise InputError(
+                "regimen", "five-day",
+                f"this patient's regimen ({template.name}) has no five-day form; leave --regimen out")
+        template = REGIMENS[substitute]
+
+    extra: list[WarningRequest] = []
+    adult = itp_input.population is Population.ADULT
+    if adult and itp_input.age_years is None and not itp_input.population_stated:
+        extra.append(("population-assumed", {}))
+    if not adult and itp_input.cause in (ItpCause.HCV, ItpCause.HIV, ItpCause.SEPSIS):
+        extra.append(("adult-cause-in-child", {"cause": itp_input.cause.value}))
+    if itp_input.pregnant:
+        extra.append(("pregnancy-corticosteroids", {}))
+    return _assemble(
+        command="itp", patient=itp_input, rule=rule, template=template, grade=grade,
+        minor=is_minor(itp_input.age_years, itp_input.population),
+        steroids_contraindicated=itp_input.steroids_contraindicated, extra_warnings=extra,
+    )
+
+
+def calculate_aps(aps_input: ApsInput) -> Result:
+    rule = decide_aps(aps_facts(aps_input))
+    template = _regimen_template(rule, protocol=aps_input.protocol)
+    return _assemble(
+        command="aps", patient=aps_input, rule=rule, template=template, grade=None,
+        minor=is_minor(aps_input.age_years), steroids_contraindicated=False, extra_warnings=[],
+    )
+
+
+def calculate_grade(platelets_10e9_per_l: float, lln_10e9_per_l: float) -> GradeResult:
+    grade = Grade(
+        grade=ctcae_grade(platelets_10e9_per_l, lln_10e9_per_l),
+        platelets_10e9_per_l=platelets_10e9_per_l, lln_10e9_per_l=lln_10e9_per_l,
+    )
+
+    def relation(threshold: float) -> str:
+        return "below" if platelets_10e9_per_l < threshold else "at or above"
+
+    notes = _warnings([
+        ("ash-thresholds", {
+            "relation_30": relation(ASH_TREATMENT_THRESHOLD_10E9_PER_L),
+            "relation_20": relation(ASH_ADMISSION_THRESHOLD_10E9_PER_L),
+        }),
+        ("ctcae-version", {}),
+    ])
+    return GradeResult(
+        grade=grade, notes=notes,
+        references=_references([("ctcae-v5",), *(n.references for n in notes)]),
+        ivigcalc_version=__version__,
+    )
+
+
+# ------------------------------------------------------------------------------------------ assembly
+
+
+def _regimen_template(rule: Rule[Any], protocol: object) -> RegimenTemplate | None:
+    if rule.regimen_by_protocol:
+        return REGIMENS[rule.regimen_by_protocol[str(protocol)]]
+    return REGIMENS[rule.regimen] if rule.regimen is not None else None
+
+
+def _assemble(
+    *, command: str, patient: ItpInput | ApsInput, rule: Rule[Any], template: RegimenTemplate | None,
+    grade: Grade | None, minor: bool, steroids_contraindicated: bool, extra_warnings: list[WarningRequest],
+) -> Result:
+    weight_outcome = dosing_weight_module.compute(patient, is_minor=minor)
+    dosing_weight = weight_outcome.dosing_weight
+    requests: list[WarningRequest] = list(extra_warnings)
+    requests.extend(weight_outcome.warnings)
+    requests.extend((key, {}) for key in rule.warnings)
+
+    regimen: Regimen | None = None
+    cotherapy_keys = list(rule.cotherapies)
+    if template is not None:
+        regimen = expand(template, dosing_weight.kg)
+        requests.extend(_dose_limit_warnings(template))
+        requests.extend((key, _template_parameters(key, dosing_weight)) for key in template.warnings)
+        requests.extend((key, {}) for key in WITH_EVERY_REGIMEN)
+        cotherapy_keys.extend(template.cotherapies)
+    if steroids_contraindicated and any(COTHERAPIES[key].is_corticosteroid for key in cotherapy_keys):
+        cotherapy_keys = [key for key in cotherapy_keys if not COTHERAPIES[key].is_corticosteroid]
+        requests.append(("steroids-omitted", {}))
+    adult = not minor
+    low_kg, high_kg = UNUSUAL_ADULT_WEIGHT_KG
+    if adult and not low_kg <= patient.weight_kg <= high_kg:
+        requests.append(("unusual-weight", {"weight_kg": number(patient.weight_kg)}))
+
+    cotherapies = tuple(_cotherapy(key, patient.weight_kg) for key in cotherapy_keys)
+    warnings = _warnings(requests)
+    references = _references([
+        rule.references,
+        template.references if template is not None else (),
+        *(c.references for c in cotherapies),
+        dosing_weight.references,
+        ("ctcae-v5",) if grade is not None else (),
+        *(w.references for w in warnings),
+    ])
+    return Result.model_construct(
+        command=command, status=rule.status, status_reason=rule.reason, status_references=rule.references,
+        rule=rule.id, grade=grade,
+        dosing_weight=dosing_weight, regimen=regimen, cotherapies=cotherapies, warnings=warnings,
+        references=references, inputs=patient, ivigcalc_version=__version__,
+    )
+
+
+def expand(template: RegimenTemplate, dosing_weight_kg: float) -> Regimen:
+    """The regimen in grams: dose_g = dosing weight × g/kg, to 0.01 g. Totals add the rounded doses
+    so that what is shown adds up; None when a phase is open-ended."""
+    phases = []
+    total: float | None = 0.0
+    for phase in template.phases:
+        infusions = []
+        for day, g_per_kg in enumerate(phase.doses_g_per_kg, start=1):
+            if g_per_kg > HARD_MAX_G_PER_KG_PER_DAY:
+                raise InputError(None, None, f"{number(g_per_kg)} g/kg on one day is above the 2 g/kg hard limit")
+            infusions.append(Infusion(
+                day=day, dose_g_per_kg=g_per_kg, dose_g=round(dosing_weight_kg * g_per_kg, DOSE_DECIMALS)))
+        per_cycle = round(sum(i.dose_g for i in infusions), DOSE_DECIMALS)
+        phases.append(Phase(
+            name=phase.name, cycles=phase.cycles, interval_days=phase.interval_days,
+            infusions=tuple(infusions), dose_per_cycle_g=per_cycle))
+        if phase.cycles is None or total is None:
+            total = None
+        else:
+            total += phase.cycles * per_cycle
+    return Regimen(
+        id=template.id, name=template.name, phases=tuple(phases),
+        total_dose_g=None if total is None else round(total, DOSE_DECIMALS),
+        references=template.references,
+    )
+
+
+def _dose_limit_warnings(template: RegimenTemplate) -> list[WarningRequest]:
+    found: list[WarningRequest] = []
+    for phase in template.phases:
+        highest_day = max(phase.doses_g_per_kg)
+        if highest_day > USUAL_MAX_G_PER_KG_PER_DAY:
+            found.append(("above-usual-dose-day", {"dose_g_per_kg": number(highest_day)}))
+        per_course = sum(phase.doses_g_per_kg)
+        if per_course > USUAL_MAX_G_PER_KG_PER_COURSE + 1e-9:  # 5 × 0.4 is 2.0000000000000004 in floats
+            found.append(("above-usual-dose-course", {"dose_g_per_kg": number(per_course)}))
+    return found
+
+
+def _template_parameters(warning_key: str, dosing_weight: DosingWeight) -> Mapping[str, str]:
+    if warning_key == "child-dose-range":
+        low, high = CHILD_DOSE_RANGE_G_PER_KG
+        return {
+            "low_g": number(dosing_weight.kg * low), "high_g": number(dosing_weight.kg * high),
+            "weight_kg": number(dosing_weight.kg),
+        }
+    return {}
+
+
+def _cotherapy(key: str, actual_weight_kg: float) -> Cotherapy:
+    definition = COTHERAPIES[key]
+    detail = definition.detail
+    if "{" in detail:
+        low, high = PREDNISONE_MG_PER_KG_PER_DAY
+        detail = detail.format(
+            prednisone_low_mg=number(actual_weight_kg * low),
+            prednisone_high_mg=number(actual_weight_kg * high),
+            actual_weight_kg=number(actual_weight_kg),
+        )
+    return _cotherapy_model(definition.name, detail, definition.references)
+
+
+@lru_cache(maxsize=4096)
+def _cotherapy_model(name: str, detail: str, references: tuple[str, ...]) -> Cotherapy:
+    return Cotherapy(name=name, detail=detail, references=references)
+
+
+def _warnings(requests: Iterable[WarningRequest]) -> tuple[Warning, ...]:
+    seen: dict[str, Warning] = {}
+    for key, parameters in requests:
+        if key not in seen:
+            seen[key] = _warning(key, tuple(sorted(parameters.items())))
+    ordered = sorted(seen.values(), key=lambda w: SEVERITY_ORDER[w.severity])  # stable: table order kept
+    return tuple(ordered)
+
+
+@lru_cache(maxsize=4096)
+def _warning(key: str, parameters: tuple[tuple[str, str], ...]) -> Warning:
+    definition = WARNINGS[key]
+    message = definition.message.format(**dict(parameters)) if parameters else definition.message
+    return Warning(
+        code=definition.code, severity=definition.severity, message=message,
+        references=definition.references,
+    )
+
+
+def _references(groups: Iterable[Iterable[str]]) -> tuple[Reference, ...]:
+    ordered: dict[str, None] = {}
+    for group in groups:
+        for reference_id in group:
+            ordered.setdefault(reference_id, None)
+    return tuple(REFERENCES[reference_id] for reference_id in ordered)
+

@@ -1,0 +1,323 @@
+"""The command line: options → the Python API → a renderer. Errors → exit codes, in one place.
+
+Every option arrives as a string and is validated by `ivigcalc.inputs`, the parser the Python API
+and batch mode use too, so all three accept and refuse the same things with the same messages.
+Rich is imported only when a human-readable result is printed (render.py); JSON never loads it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from ivigcalc._version import __version__
+from ivigcalc.errors import ExitStatus, InputError, IvigcalcError
+
+# --------------------------------------------------------------------------------------- error handling
+
+
+class _ErrorHandlingGroup(TyperGroup):
+    """Runs every invocation (the console script and typer.testing.CliRunner alike) through
+    `_run`, so usage errors and domain errors both become one line on stderr and an exit code."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None,
+        complete_var: str | None = None, standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        code = _run(
+            lambda: super(_ErrorHandlingGroup, self).main(
+                arguments, prog_name or "ivigcalc", complete_var, standalone_mode=False, **extra),
+            debug="--debug" in arguments,
+        )
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _run(invoke: Callable[[], Any], *, debug: bool) -> int:
+    try:
+        returned = invoke()
+    except InputError as error:
+        _error_line(error.describe())
+        return ExitStatus.INPUT_ERROR
+    except IvigcalcError as error:
+        _error_line(str(error))
+        return error.exit_status
+    except typer.Exit as exit_:  # pragma: no cover - non-standalone Typer returns the code instead
+        return exit_.exit_code
+    except typer.Abort:
+        _error_line("aborted")
+        return ExitStatus.ERROR
+    except typer.TyperException as error:  # Typer's own usage errors: missing value, unknown option
+        _error_line(_usage_message(error))
+        return ExitStatus.INPUT_ERROR if getattr(error, "exit_code", 2) == 2 else ExitStatus.ERROR
+    except KeyboardInterrupt:
+        _error_line("interrupted")
+        return 130
+    except BrokenPipeError:
+        return ExitStatus.ERROR
+    except Exception as error:
+        if debug:
+            raise
+        # No message text: an exception's text may carry patient values.
+        _error_line(
+            f"internal error ({type(error).__name__}); no result was produced. Run again with --debug "
+            "for the traceback and report it.")
+        return ExitStatus.ERROR
+    return returned if isinstance(returned, int) else ExitStatus.SUCCESS
+
+
+def _error_line(message: str) -> None:
+    sys.stderr.write(f"ivigcalc: error: {message}\n")
+
+
+def _usage_message(error: typer.TyperException) -> str:
+    message = error.format_message().strip().replace("\n", " ")
+    option = getattr(error, "option_name", None)
+    context = getattr(error, "ctx", None)
+    command_name = getattr(getattr(context, "command", None), "name", None)
+    if option and type(error).__name__ == "NoSuchOption" and command_name:
+        owners = _commands_with_option(option)
+        if owners:
+            owner_list = ", ".join(f"`ivigcalc {name}`" for name in owners)
+            return f"{option} belongs to {owner_list}, not `ivigcalc {command_name}`"
+    prefix = f"{command_name}: " if command_name and command_name != "ivigcalc" else ""
+    return f"{prefix}{message} (see --help)"
+
+
+def _commands_with_option(option: str) -> list[str]:
+    group = typer.main.get_command(app)
+    owners = []
+    for name, command in getattr(group, "commands", {}).items():
+        if any(option in param.opts for param in command.params):
+            owners.append(name)
+    return owners
+
+
+# --------------------------------------------------------------------------------------- the app
+
+app = typer.Typer(
+    cls=_ErrorHandlingGroup,
+    name="ivigcalc",
+    help="IVIG dosing for immune thrombocytopenia (ITP) and antiphospholipid syndrome (APS): the "
+         "regimen with its dosing weight, co-therapy, warnings and references. A decision aid, not a "
+         "substitute for clinical judgement.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # a traceback with locals could print patient data
+    rich_markup_mode=None,  # plain help: no Rich import at start-up
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ivigcalc {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show a traceback on an internal error (may print patient data).")] = False,
+) -> None:
+    """IVIG dosing calculator."""
+
+
+# --------------------------------------------------------------------------------------- options
+
+PATIENT = "Patient"
+ITP_PANEL = "ITP"
+APS_PANEL = "APS"
+OUTPUT = "Output"
+
+Weight = Annotated[str | None, typer.Option(
+    "--weight", help="Body weight (required); kg unless --weight-unit lb.", rich_help_panel=PATIENT)]
+WeightUnitOpt = Annotated[str, typer.Option("--weight-unit", help="kg or lb.", rich_help_panel=PATIENT)]
+Height = Annotated[str | None, typer.Option("--height", help="Height; cm unless --height-unit in.")]
+HeightUnitOpt = Annotated[str, typer.Option("--height-unit", help="cm or in.")]
+SexOpt = Annotated[str | None, typer.Option("--sex", help="female or male (needed for ideal body weight).")]
+Age = Annotated[str | None, typer.Option("--age", help="Age in years (under 18: child rules, actual weight).")]
+Pregnant = Annotated[bool, typer.Option("--pregnant", help="Pregnant: dose on pre-pregnancy or actual weight.")]
+PrePregnancyWeight = Annotated[str | None, typer.Option(
+    "--pre-pregnancy-weight", help="Pre-pregnancy weight, in the --weight-unit (with --pregnant).")]
+DosingWeightOpt = Annotated[str, typer.Option(
+    "--dosing-weight", help="auto (default rule), actual, ideal or adjusted.")]
+AdjustmentFactor = Annotated[str | None, typer.Option(
+    "--adjustment-factor", help="Adjusted-weight factor (default 0.4).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout instead of text.")]
+
+
+def _patient(
+    weight: str | None, weight_unit: str, height: str | None, height_unit: str, sex: str | None,
+    age: str | None, pregnant: bool, pre_pregnancy_weight: str | None, dosing_weight: str,
+    adjustment_factor: str | None,
+) -> dict[str, object]:
+    return {
+        "weight": weight, "weight_unit": weight_unit, "height": height, "height_unit": height_unit,
+        "sex": sex, "age": age, "pregnant": pregnant, "pre_pregnancy_weight": pre_pregnancy_weight,
+        "dosing_weight": dosing_weight, "adjustment_factor": adjustment_factor,
+    }
+
+
+def _emit(result: Any, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(result.model_dump_json() + "\n")
+        return
+    from ivigcalc import render  # Rich only for people
+
+    render.print_result(result)
+
+
+# --------------------------------------------------------------------------------------- commands
+
+
+@app.command()
+def itp(
+    weight: Weight = None,
+    platelets: Annotated[str | None, typer.Option(
+        "--platelets", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
+    platelet_unit: Annotated[str, typer.Option(
+        "--platelet-unit", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
+    bleeding: Annotated[str, typer.Option(
+        "--bleeding", help="none, minor, active or life-threatening.")] = "none",
+    bleeding_risk: Annotated[bool, typer.Option("--bleeding-risk", help="A stated bleeding risk.")] = False,
+    rapid_rise: Annotated[bool, typer.Option("--rapid-rise", help="A rapid platelet rise is needed.")] = False,
+    procedure: Annotated[bool, typer.Option("--procedure", help="Urgent surgery or procedure.")] = False,
+    steroids_contraindicated: Annotated[bool, typer.Option(
+        "--steroids-contraindicated", help="Corticosteroids are contraindicated.")] = False,
+    population: Annotated[str | None, typer.Option(
+        "--population", help="adult, child or neonate (default from --age: under 18 is child).")] = None,
+    cause: Annotated[str, typer.Option(
+        "--cause", help="primary, hcv, hiv, sepsis, maternal-itp or alloimmune (last two: neonates).")] = "primary",
+    dic: Annotated[bool, typer.Option("--dic", help="DIC present (with --cause sepsis).")] = False,
+    regimen: Annotated[str, typer.Option(
+        "--regimen", help="single-dose (1 g/kg) or five-day (0.4 g/kg/day × 5; slower).")] = "single-dose",
+    lln: Annotated[str | None, typer.Option(
+        "--lln", help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
+    weight_unit: WeightUnitOpt = "kg",
+    height: Height = None,
+    height_unit: HeightUnitOpt = "cm",
+    sex: SexOpt = None,
+    age: Age = None,
+    pregnant: Pregnant = False,
+    pre_pregnancy_weight: PrePregnancyWeight = None,
+    dosing_weight: DosingWeightOpt = "auto",
+    adjustment_factor: AdjustmentFactor = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
+    from ivigcalc.api import itp_from_mapping
+
+    values = _patient(weight, weight_unit, height, height_unit, sex, age, pregnant, pre_pregnancy_weight,
+                      dosing_weight, adjustment_factor)
+    values.update({
+        "platelets": platelets, "platelet_unit": platelet_unit, "lln": lln, "bleeding": bleeding,
+        "bleeding_risk": bleeding_risk, "rapid_rise": rapid_rise, "procedure": procedure,
+        "steroids_contraindicated": steroids_contraindicated, "population": population, "cause": cause,
+        "dic": dic, "regimen": regimen,
+    })
+    _emit(itp_from_mapping(values), json_output)
+
+
+@app.command()
+def aps(
+    weight: Weight = None,
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", help="asymptomatic, obstetric, caps or thrombosis (required).")] = None,
+    failed_standard_therapy: Annotated[bool, typer.Option(
+        "--failed-standard-therapy", help="Obstetric: failed low-dose aspirin + LMWH.")] = False,
+    anticoagulation_contraindicated: Annotated[bool, typer.Option(
+        "--anticoagulation-contraindicated", help="Obstetric: anticoagulation contraindicated by bleeding risk.")] = False,
+    anticoagulated: Annotated[bool, typer.Option(
+        "--anticoagulated", help="Thrombosis: on adequate anticoagulation.")] = False,
+    inr: Annotated[str | None, typer.Option(
+        "--inr", help="Thrombosis: current INR (implies warfarin; below 2.0 is not adequate).")] = None,
+    protocol: Annotated[str | None, typer.Option(
+        "--protocol", help="Obstetric: five-day (default), two-day, source-2-plus-1. "
+                           "Thrombosis: standard (default), intensive.")] = None,
+    weight_unit: WeightUnitOpt = "kg",
+    height: Height = None,
+    height_unit: HeightUnitOpt = "cm",
+    sex: SexOpt = None,
+    age: Age = None,
+    pregnant: Pregnant = False,
+    pre_pregnancy_weight: PrePregnancyWeight = None,
+    dosing_weight: DosingWeightOpt = "auto",
+    adjustment_factor: AdjustmentFactor = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
+    from ivigcalc.api import aps_from_mapping
+
+    values = _patient(weight, weight_unit, height, height_unit, sex, age, pregnant, pre_pregnancy_weight,
+                      dosing_weight, adjustment_factor)
+    values.update({
+        "scenario": scenario, "failed_standard_therapy": failed_standard_therapy,
+        "anticoagulation_contraindicated": anticoagulation_contraindicated,
+        "anticoagulated": anticoagulated, "inr": inr, "protocol": protocol,
+    })
+    _emit(aps_from_mapping(values), json_output)
+
+
+@app.command()
+def grade(
+    platelets: Annotated[str | None, typer.Option(
+        "--platelets", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
+    platelet_unit: Annotated[str, typer.Option(
+        "--platelet-unit", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
+    lln: Annotated[str | None, typer.Option("--lln", help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """CTCAE v5.0 grade of a platelet count, with the ASH thresholds beside it."""
+    from ivigcalc.api import grade as grade_api
+
+    if platelets is None:
+        raise InputError("platelets", None, "is required (platelet count, ×10⁹/L unless --platelet-unit /uL)")
+    result = grade_api(platelets, platelet_unit, lln)
+    if json_output:
+        sys.stdout.write(result.model_dump_json() + "\n")
+        return
+    from ivigcalc import render
+
+    render.print_grade(result)
+
+
+@app.command()
+def references(
+    reference_id: Annotated[str | None, typer.Argument(
+        metavar="[ID]", help="A reference id, e.g. ash-2011; all when left out.")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """The sources behind every number: ids, labels and full citations."""
+    from ivigcalc.knowledge.references import REFERENCES
+
+    if reference_id is None:
+        chosen = list(REFERENCES.values())
+    elif reference_id.strip().lower() in REFERENCES:
+        chosen = [REFERENCES[reference_id.strip().lower()]]
+    else:
+        raise InputError(None, None, f"unknown reference id {reference_id!r}; known ids: {', '.join(REFERENCES)}")
+    if json_output:
+        import json
+
+        payload = [ref.model_dump() for ref in chosen]
+        sys.stdout.write(json.dumps(payload[0] if reference_id else payload, ensure_ascii=False) + "\n")
+        return
+    from ivigcalc import render
+
+    render.print_references(chosen)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Console-script entry point."""
+    command = typer.main.get_command(app)
+    command.main(list(sys.argv[1:] if argv is None else argv), prog_name="ivigcalc")
+    raise SystemExit(0)  # pragma: no cover - main() above always exits

@@ -1,0 +1,52 @@
+"""Domain exceptions and the exit-status table: the one place errors become exit codes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Process exit codes. Scripts depend on these numbers: never renumber."""
+
+    SUCCESS = 0
+    ERROR = 1  # unexpected failure (a bug): report it
+    INPUT_ERROR = 2  # invalid input or usage; nothing was computed
+    CHECK_FLAGGED = 3  # `check`: the order was computed and has findings
+    BATCH_PARTIAL = 4  # `batch`: some rows failed, every row was written
+
+
+class IvigcalcError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+    exit_status: ExitStatus = ExitStatus.ERROR
+
+
+class InputError(IvigcalcError, ValueError):
+    """An input that cannot be accepted: names the field, the value and what is allowed.
+
+    `field` is the canonical input name (`weight`, `platelets`); the CLI shows it as `--weight`,
+    batch output as the column name.
+    """
+
+    exit_status = ExitStatus.INPUT_ERROR
+
+    def __init__(self, field: str | None, value: object, message: str) -> None:
+        self.field = field
+        self.value = value
+        self.message = message
+        super().__init__(self.describe())
+
+    def describe(self, option_prefix: str = "--") -> str:
+        if self.field is None:
+            return self.message
+        name = f"{option_prefix}{self.field.replace('_', '-')}" if option_prefix else self.field
+        if self.value is None or self.value is True:
+            return f"{name}: {self.message}"
+        return f"{name} {_show_value(self.value)}: {self.message}"
+
+
+def _show_value(value: object) -> str:
+    text = str(value)
+    if len(text) > 40:  # a pasted blob must not flood the one-line error
+        text = text[:37] + "..."
+    return repr(text)

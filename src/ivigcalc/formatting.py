@@ -1,0 +1,32 @@
+"""Numbers for people, per the ISMP list of error-prone designations (CLINICAL.md §8): no trailing
+zeros (1 g/kg, not 1.0), always a leading zero (0.4, not .4), thousands separators from 1,000, a space
+between number and unit. JSON never goes through here: it carries full precision."""
+
+from __future__ import annotations
+
+import math
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """`value` rounded to at most `decimals` places, trailing zeros dropped: 1.50 -> "1.5", 1000 -> "1,000"."""
+    if not math.isfinite(value):
+        raise ValueError(f"cannot format non-finite number {value!r}")
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text
+
+
+def quantity(value: float, unit: str, decimals: int = 2) -> str:
+    """`value` with its unit, a space between: quantity(70, "kg") -> "70 kg"."""
+    return f"{number(value, decimals)} {unit}"
+
+
+def number_range(low: float, high: float, unit: str, decimals: int = 2) -> str:
+    """A range with its unit once: "70-140 mg" is ambiguous next to a minus sign, so "70 to 140 mg"."""
+    return f"{number(low, decimals)} to {number(high, decimals)} {unit}"
+
+
+PLATELET_UNIT = "×10⁹/L"  # ISMP: avoids µL, which is misread as mL

@@ -1,0 +1,121 @@
+"""The APS decision table (CLINICAL.md §3). IVIG is never first line and never replaces
+anticoagulation. CAPS: indicated; refractory obstetric APS and recurrent thrombosis: consider (the
+source document calls them indications, the guidelines disagree); precondition unmet: not indicated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ivigcalc.knowledge.records import Rule
+from ivigcalc.models import ApsProtocol, ApsScenario, Status
+
+# EULAR 2019 / source document: warfarin target INR 2.0-3.0; 2.0 and above counts as adequate.
+ADEQUATE_INR = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class ApsFacts:
+    scenario: ApsScenario
+    failed_standard_therapy: bool
+    anticoagulation_contraindicated: bool
+    anticoagulated: bool
+    inr: float | None
+
+    @property
+    def inr_below_target(self) -> bool:
+        return self.inr is not None and self.inr < ADEQUATE_INR
+
+    @property
+    def adequately_anticoagulated(self) -> bool:
+        # An INR implies warfarin; an INR at or above 2.0 counts as adequate (CLINICAL.md §3).
+        return (self.anticoagulated or self.inr is not None) and not self.inr_below_target
+
+
+INDICATED, CONSIDER, NOT_INDICATED = Status.INDICATED, Status.CONSIDER, Status.NOT_INDICATED
+S, P = ApsScenario, ApsProtocol
+
+# Which protocols each scenario accepts, its default first.
+PROTOCOLS_BY_SCENARIO: MappingProxyType[ApsScenario, tuple[ApsProtocol, ...]] = MappingProxyType({
+    S.OBSTETRIC: (P.FIVE_DAY, P.TWO_DAY, P.SOURCE_2_PLUS_1),
+    S.THROMBOSIS: (P.STANDARD, P.INTENSIVE),
+    S.CAPS: (),
+    S.ASYMPTOMATIC: (),
+})
+
+APS_RULES: tuple[Rule[ApsFacts], ...] = (
+    Rule(
+        "aps-asymptomatic",
+        when=lambda f: f.scenario is S.ASYMPTOMATIC,
+        status=NOT_INDICATED,
+        reason="Antiphospholipid antibodies without clinical manifestations: no IVIG (no treatment is "
+               "warranted without manifestations, source document).",
+        references=("seed-aps", "eular-2019"),
+        warnings=("aps-asymptomatic-conflict", "aps-not-anticoagulation")),
+    Rule(
+        "aps-obstetric-refractory",
+        when=lambda f: f.scenario is S.OBSTETRIC
+        and (f.failed_standard_therapy or f.anticoagulation_contraindicated),
+        status=CONSIDER,
+        reason="Refractory obstetric APS (failed low-dose aspirin + LMWH, or anticoagulation "
+               "contraindicated by bleeding risk): IVIG may be considered as an adjunct; continue "
+               "aspirin + heparin where possible. The first choice remains aspirin + heparin.",
+        references=("seed-aps", "spinnato-1995", "acr-2020"),
+        regimen_by_protocol={
+            P.FIVE_DAY: "aps-obstetric-five-day",
+            P.TWO_DAY: "aps-obstetric-two-day",
+            P.SOURCE_2_PLUS_1: "aps-obstetric-source-2-plus-1",
+        },
+        cotherapies=("aspirin-heparin",),
+        warnings=("aps-obstetric-conflict", "aps-limited-evidence", "aps-not-anticoagulation")),
+    Rule(
+        "aps-obstetric-not-refractory",
+        when=lambda f: f.scenario is S.OBSTETRIC,
+        status=NOT_INDICATED,
+        reason="Obstetric APS not shown refractory: low-dose aspirin + LMWH is the standard. IVIG only "
+               "after it has failed (--failed-standard-therapy) or when anticoagulation is "
+               "contraindicated by bleeding risk (--anticoagulation-contraindicated).",
+        references=("seed-aps", "acr-2020"),
+        warnings=("aps-not-anticoagulation",)),
+    Rule(
+        "aps-caps",
+        when=lambda f: f.scenario is S.CAPS,
+        status=INDICATED,
+        reason="Catastrophic APS, an emergency: IVIG 2 g/kg per course as part of triple therapy "
+               "(anticoagulation + corticosteroids + plasma exchange and/or IVIG).",
+        references=("australian-criteria", "caps-registry-2018", "seed-aps"),
+        regimen="aps-caps",
+        cotherapies=("anticoagulation-caps", "corticosteroids-caps", "plasma-exchange-caps"),
+        warnings=("aps-limited-evidence", "aps-not-anticoagulation")),
+    Rule(
+        "aps-thrombosis-inr-below-target",
+        when=lambda f: f.scenario is S.THROMBOSIS and f.inr_below_target,
+        status=NOT_INDICATED,
+        reason="Recurrent thrombosis with an INR below 2.0: anticoagulation is not adequate. Optimise "
+               "anticoagulation first (EULAR 2019: target INR 2-3, then escalate).",
+        references=("seed-aps", "eular-2019"),
+        warnings=("aps-not-anticoagulation",)),
+    Rule(
+        "aps-thrombosis-despite-anticoagulation",
+        when=lambda f: f.scenario is S.THROMBOSIS and f.adequately_anticoagulated,
+        status=CONSIDER,
+        reason="Recurrent thrombosis despite adequate anticoagulation: IVIG may be considered as an "
+               "adjunct to continued anticoagulation. The first choice is escalating anticoagulation "
+               "(EULAR 2019).",
+        references=("seed-aps", "tenti-2013", "sciascia-2012", "eular-2019"),
+        regimen_by_protocol={
+            P.STANDARD: "aps-thrombosis-standard",
+            P.INTENSIVE: "aps-thrombosis-intensive",
+        },
+        cotherapies=("anticoagulation-continue",),
+        warnings=("aps-thrombosis-conflict", "aps-limited-evidence", "aps-not-anticoagulation")),
+    Rule(
+        "aps-thrombosis-not-anticoagulated",
+        when=lambda f: f.scenario is S.THROMBOSIS,
+        status=NOT_INDICATED,
+        reason="Recurrent thrombosis without stated adequate anticoagulation: anticoagulate first. "
+               "IVIG is considered only for thrombosis despite adequate anticoagulation "
+               "(--anticoagulated, or --inr 2.0 or above).",
+        references=("seed-aps", "eular-2019"),
+        warnings=("aps-not-anticoagulation",)),
+)

@@ -1,0 +1,68 @@
+"""Record types of the clinical tables. Plain frozen dataclasses: cheap to build at import (start-up
+matters for a bedside tool) and easy to read in a diff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from ivigcalc.models import Population, Severity, Status
+
+FactsT = TypeVar("FactsT")
+
+
+@dataclass(frozen=True, slots=True)
+class WarningDef:
+    """A warning in the catalogue. `message` may hold `{placeholders}` filled at calculation time."""
+
+    key: str  # unique catalogue key
+    code: str  # public, stable kebab-case code (several keys may share one code)
+    severity: Severity
+    message: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseTemplate:
+    name: str
+    cycles: int | None  # None: open-ended ("throughout pregnancy")
+    interval_days: int | None  # None for a single course
+    doses_g_per_kg: tuple[float, ...]  # one entry per infusion day, day 1 first
+
+
+@dataclass(frozen=True, slots=True)
+class RegimenTemplate:
+    id: str
+    name: str
+    phases: tuple[PhaseTemplate, ...]
+    references: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # warning keys that always come with this regimen
+    cotherapies: tuple[str, ...] = ()  # co-therapy keys that belong to this regimen
+
+
+@dataclass(frozen=True, slots=True)
+class CotherapyDef:
+    """Co-therapy or alternative. `detail` may hold `{placeholders}` (amounts on actual weight)."""
+
+    key: str
+    name: str
+    detail: str
+    references: tuple[str, ...]
+    is_corticosteroid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(Generic[FactsT]):
+    """One row of a decision table: the first row whose `when` holds decides."""
+
+    id: str
+    when: Callable[[FactsT], bool]
+    status: Status
+    reason: str
+    references: tuple[str, ...]
+    regimen: str | None = None  # regimen template id
+    cotherapies: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    population: Population | None = None  # None: APS tables (no population split)
+    regimen_by_protocol: Mapping[str, str] = field(default_factory=dict)

@@ -1,0 +1,92 @@
+"""Every source the tool cites. Ids are stable (scripts and tests use them); each citation begins
+with its short label so a reader recognises the source at a glance (CLINICAL.md §9)."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from ivigcalc.models import Reference
+
+
+def _ref(id_: str, label: str, rest: str) -> Reference:
+    return Reference(id=id_, label=label, citation=f"{label}. {rest}")
+
+
+_ALL = (
+    _ref("ash-2011", "ASH 2011",
+         "Neunert C, et al. The American Society of Hematology 2011 evidence-based practice guideline "
+         "for immune thrombocytopenia. Blood 2011;117:4190-4207."),
+    _ref("ash-2019", "ASH 2019",
+         "Neunert C, et al. American Society of Hematology 2019 guidelines for immune thrombocytopenia. "
+         "Blood Adv 2019;3:3829-3866."),
+    _ref("icr-2019", "ICR 2019",
+         "Provan D, et al. Updated international consensus report on the investigation and management "
+         "of primary immune thrombocytopenia. Blood Adv 2019;3:3780-3817."),
+    _ref("sepsis-rct-1991", "J Clin Immunol 1991",
+         "Treatment of septic thrombocytopenia with immune globulin (randomised placebo-controlled "
+         "trial, n = 29; DIC excluded). J Clin Immunol 1991;11:363."),
+    _ref("neonatal-1987", "Am J Hematol 1987",
+         "IVIG 0.4 g/kg/day for 5 days in neonatal isoimmune and maternal-ITP thrombocytopenia "
+         "(series, n = 4). Am J Hematol 1987;26:247."),
+    _ref("ssc-2021", "SSC 2021",
+         "Evans L, et al. Surviving Sepsis Campaign: international guidelines for management of sepsis "
+         "and septic shock 2021. Crit Care Med 2021;49:e1063-e1143."),
+    _ref("eular-2019", "EULAR 2019",
+         "Tektonidou MG, et al. EULAR recommendations for the management of antiphospholipid syndrome "
+         "in adults. Ann Rheum Dis 2019;78:1296-1304."),
+    _ref("acr-2020", "ACR 2020",
+         "Sammaritano LR, et al. 2020 American College of Rheumatology guideline for the management of "
+         "reproductive health in rheumatic and musculoskeletal diseases. Arthritis Rheumatol "
+         "2020;72:529-556."),
+    _ref("caps-registry-2018", "CAPS Registry 2018",
+         "Rodriguez-Pinto I, et al. The effect of triple therapy on the mortality of catastrophic "
+         "anti-phospholipid syndrome patients. Rheumatology (Oxford) 2018;57:1264-1270."),
+    _ref("tenti-2013", "Tenti 2013",
+         "Tenti S, et al. IVIG 0.4 g/kg monthly added to anticoagulation in antiphospholipid syndrome "
+         "(n = 7). Clin Exp Rheumatol 2013;31:877."),
+    _ref("sciascia-2012", "Sciascia 2012",
+         "Sciascia S, et al. IVIG with hydroxychloroquine in high-risk primary antiphospholipid "
+         "syndrome with relapsing thrombosis (n = 5, mean follow-up 89.2 months). PMID 22513222."),
+    _ref("branch-2000", "Branch 2000",
+         "Branch DW, et al. A multicenter, placebo-controlled pilot study of intravenous immune "
+         "globulin treatment of antiphospholipid syndrome during pregnancy. Am J Obstet Gynecol "
+         "2000;182:122-127."),
+    _ref("spinnato-1995", "Spinnato 1995",
+         "Spinnato JA, et al. Intravenous immunoglobulin therapy for the antiphospholipid syndrome in "
+         "pregnancy. Am J Obstet Gynecol 1995;172:690-694 (with the Harris and Pierangeli 1998 review)."),
+    _ref("ctcae-v5", "CTCAE v5.0",
+         "National Cancer Institute. Common Terminology Criteria for Adverse Events, version 5.0 (2017): "
+         "Platelet count decreased."),
+    _ref("fda-2013", "FDA 2013",
+         "US Food and Drug Administration. Boxed warning on thrombosis for all human immune globulin "
+         "products, with the existing renal dysfunction and acute renal failure warning (2013)."),
+    _ref("australian-criteria", "Australian Criteria",
+         "National Blood Authority. Criteria for the clinical use of immunoglobulin in Australia "
+         "(BloodSTAR)."),
+    _ref("ontario-ivig", "Ontario IVIG",
+         "Ontario Regional Blood Coordinating Network (ORBCoN). IVIG dosing guidance and Ontario IVIG "
+         "utilization guidelines (including FNAIT)."),
+    _ref("dosing-weight-practice", "IVIG Dosing-Weight Practice",
+         "Adjusted body weight for IVIG when BMI ≥ 30 (Ontario IVIG, Option Care) or actual weight "
+         "> 120% of ideal body weight (hospital order sets, clinPK, ClinCalc); factor 0.4 in every "
+         "source found."),
+    _ref("devine-1974", "Devine 1974",
+         "Devine BJ. Gentamicin therapy. Drug Intell Clin Pharm 1974;8:650-655 (ideal body weight: "
+         "male 50 kg, female 45.5 kg, + 2.3 kg per inch over 60 in)."),
+    _ref("product-labels", "Product Labels",
+         "US prescribing information and EU/UK summaries of product characteristics of IVIG products "
+         "(Privigen, Octagam 10%, Panzyga, Gammaplex, Flebogamma 10% DIF, Gamunex-C); verify against "
+         "the current label."),
+    _ref("ismp", "ISMP",
+         "Institute for Safe Medication Practices. List of error-prone abbreviations, symbols, and dose "
+         "designations."),
+    _ref("seed-itp", "Dr.Oracle 2026 (ITP)",
+         "What is the role of intravenous immunoglobulin (IVIG) in treating thrombocytopenia, "
+         "particularly in immune thrombocytopenia? Dr.Oracle, January 2026 (source document 001; "
+         "secondary summary)."),
+    _ref("seed-aps", "Dr.Oracle 2026 (APS)",
+         "What is the purpose of intravenous immunoglobulin (IVIG) in patients with antiphospholipid "
+         "antibody syndrome? Dr.Oracle, January 2026 (source document 000; secondary summary)."),
+)
+
+REFERENCES: MappingProxyType[str, Reference] = MappingProxyType({ref.id: ref for ref in _ALL})

@@ -1,0 +1,171 @@
+"""IVIG regimen templates and co-therapies (CLINICAL.md §2, §3). Doses are g/kg of dosing weight per
+infusion day; a reviewer changes a dose here, in one line, and nowhere else. "Monthly" is every
+28 days everywhere (CLINICAL.md §3)."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from ivigcalc.knowledge.records import CotherapyDef, PhaseTemplate, RegimenTemplate
+
+MONTHLY_DAYS = 28
+
+_REGIMENS = (
+    # --- ITP
+    RegimenTemplate(
+        "itp-adult-single-dose", "IVIG 1 g/kg once; may be repeated if necessary",
+        (PhaseTemplate("Single dose", 1, None, (1.0,)),),
+        ("ash-2011", "seed-itp"),
+        warnings=("label-dose", "expected-response")),
+    RegimenTemplate(
+        "itp-adult-five-day", "IVIG 0.4 g/kg/day for 5 days (on request; slower)",
+        (PhaseTemplate("Five-day course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
+        ("product-labels", "seed-itp"),
+        warnings=("slower-regimen", "label-dose", "expected-response")),
+    RegimenTemplate(
+        "itp-child-single-dose", "IVIG 1 g/kg once (paediatric range 0.8-1 g/kg)",
+        (PhaseTemplate("Single dose", 1, None, (1.0,)),),
+        ("ash-2011",),
+        warnings=("child-dose-range",)),
+    RegimenTemplate(
+        "itp-neonate-maternal", "IVIG 0.4 g/kg/day for 5 days (neonate of a mother with ITP)",
+        (PhaseTemplate("Five-day course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
+        ("neonatal-1987", "seed-itp"),
+        warnings=("transient-response",)),
+    RegimenTemplate(
+        "itp-neonate-alloimmune", "IVIG 1 g/kg once, as an add-on to platelet transfusion; then reassess",
+        (PhaseTemplate("Single dose", 1, None, (1.0,)),),
+        ("ontario-ivig",),
+        warnings=("alloimmune-dose-conflict",)),
+    RegimenTemplate(
+        "itp-sepsis", "IVIG 0.4 g/kg/day for 3 days (septic thrombocytopenia without DIC)",
+        (PhaseTemplate("Three-day course", 1, None, (0.4, 0.4, 0.4)),),
+        ("sepsis-rct-1991", "seed-itp"),
+        warnings=("sepsis-evidence",)),
+    # --- APS
+    RegimenTemplate(
+        "aps-caps", "IVIG 2 g/kg per course: 0.4 g/kg/day for 5 days; usually one course",
+        (PhaseTemplate("Course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
+        ("australian-criteria", "ontario-ivig", "caps-registry-2018"),
+        warnings=("caps-alternative", "aps-prothrombotic")),
+    RegimenTemplate(
+        "aps-obstetric-five-day", "IVIG 0.4 g/kg/day for 5 days every 4 weeks through pregnancy",
+        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 0.4, 0.4, 0.4)),),
+        ("spinnato-1995",),
+        warnings=("aps-obstetric-protocols",)),
+    RegimenTemplate(
+        "aps-obstetric-two-day", "IVIG 1 g/kg/day for 2 days every 4 weeks to 36 weeks' gestation",
+        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (1.0, 1.0)),),
+        ("branch-2000",),
+        warnings=("aps-obstetric-protocols",)),
+    RegimenTemplate(
+        "aps-obstetric-source-2-plus-1",
+        "IVIG 0.4 g/kg/day for 2 days, then 1.5 g/kg on day 3, every 4 weeks through pregnancy "
+        "(source document; unsourced)",
+        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 1.5)),),
+        ("seed-aps",),
+        warnings=("unsourced-protocol", "aps-obstetric-protocols")),
+    RegimenTemplate(
+        "aps-thrombosis-standard", "IVIG 0.4 g/kg once every 4 weeks for 12 cycles (may continue to 24 months)",
+        (PhaseTemplate("Monthly infusion", 12, MONTHLY_DAYS, (0.4,)),),
+        ("seed-aps", "tenti-2013"),
+        warnings=("aps-treatment-duration", "aps-prothrombotic")),
+    RegimenTemplate(
+        "aps-thrombosis-intensive",
+        "IVIG 0.4 g/kg/day for 3 days every 4 weeks for 3 months, then 0.4 g/kg once every 4 weeks "
+        "for 9 months, with hydroxychloroquine",
+        (
+            PhaseTemplate("Induction", 3, MONTHLY_DAYS, (0.4, 0.4, 0.4)),
+            PhaseTemplate("Maintenance", 9, MONTHLY_DAYS, (0.4,)),
+        ),
+        ("sciascia-2012", "seed-aps"),
+        warnings=("aps-prothrombotic",),
+        cotherapies=("hydroxychloroquine",)),
+)
+
+REGIMENS: MappingProxyType[str, RegimenTemplate] = MappingProxyType({r.id: r for r in _REGIMENS})
+
+CHILD_DOSE_RANGE_G_PER_KG = (0.8, 1.0)  # ASH 2011 paediatric single dose; computed at the upper end
+
+# `--regimen five-day` swaps the adult ITP single dose for the five-day schedule; no other regimen has
+# a five-day form (children, neonates and sepsis have their own sourced schedules).
+FIVE_DAY_SUBSTITUTES: MappingProxyType[str, str] = MappingProxyType(
+    {"itp-adult-single-dose": "itp-adult-five-day"}
+)
+
+# Corticosteroid amounts are on actual body weight (CLINICAL.md §2): {prednisone_low_mg} etc. are
+# filled by the calculation from the prednisone range below.
+PREDNISONE_MG_PER_KG_PER_DAY = (1.0, 2.0)  # source document; ASH 2019 studied 0.5-2 mg/kg/day
+DEXAMETHASONE_MG_PER_DAY = 40.0  # ASH 2019
+DEXAMETHASONE_DAYS = 4  # ASH 2019
+CORTICOSTEROID_MAX_WEEKS = 6  # ASH 2019: short course
+
+_PREDNISONE_DETAIL = (
+    "1-2 mg/kg/day on actual body weight: {prednisone_low_mg} mg to {prednisone_high_mg} mg a day at "
+    "{actual_weight_kg} kg; a short course, 6 weeks at most (ASH 2019)."
+)
+_DEXAMETHASONE_DETAIL = "40 mg a day for 4 days (ASH 2019)."
+
+_COTHERAPIES = (
+    CotherapyDef(
+        "platelet-transfusion-now", "Platelet transfusion",
+        "Now, at the same time as IVIG; do not postpone it.",
+        ("icr-2019", "seed-itp")),
+    CotherapyDef(
+        "platelet-transfusion", "Platelet transfusion",
+        "Simultaneously with IVIG.",
+        ("seed-itp",)),
+    CotherapyDef(
+        "iv-corticosteroids", "IV corticosteroids",
+        "Start together with IVIG.",
+        ("icr-2019", "seed-itp"), is_corticosteroid=True),
+    CotherapyDef(
+        "prednisone", "Prednisone", _PREDNISONE_DETAIL,
+        ("seed-itp", "ash-2019"), is_corticosteroid=True),
+    CotherapyDef(
+        "dexamethasone-alternative", "Dexamethasone (alternative to prednisone)", _DEXAMETHASONE_DETAIL,
+        ("ash-2019",), is_corticosteroid=True),
+    CotherapyDef(
+        "prednisone-first-line", "Prednisone (first line, instead of IVIG)",
+        "Corticosteroids are first line (ASH 2011: longer courses preferred over IVIG, 2B). "
+        + _PREDNISONE_DETAIL,
+        ("ash-2011", "ash-2019", "seed-itp"), is_corticosteroid=True),
+    CotherapyDef(
+        "dexamethasone-first-line", "Dexamethasone (first-line alternative)", _DEXAMETHASONE_DETAIL,
+        ("ash-2019",), is_corticosteroid=True),
+    CotherapyDef(
+        "prednisone-alone", "Prednisone (instead of IVIG)",
+        "The source document's choice at this grade. " + _PREDNISONE_DETAIL,
+        ("seed-itp", "ash-2019"), is_corticosteroid=True),
+    CotherapyDef(
+        "alloimmune-transfusion", "Platelet transfusion",
+        "IVIG is an add-on to platelet transfusion; reassess the count after both.",
+        ("ontario-ivig",)),
+    # --- APS
+    CotherapyDef(
+        "aspirin-heparin", "Low-dose aspirin + heparin (LMWH)",
+        "Continue throughout; IVIG is an adjunct, never a replacement.",
+        ("seed-aps",)),
+    CotherapyDef(
+        "anticoagulation-caps", "Anticoagulation",
+        "Therapeutic anticoagulation (heparin): part of triple therapy.",
+        ("caps-registry-2018", "seed-aps")),
+    CotherapyDef(
+        "corticosteroids-caps", "Corticosteroids",
+        "Part of triple therapy.",
+        ("caps-registry-2018", "seed-aps"), is_corticosteroid=True),
+    CotherapyDef(
+        "plasma-exchange-caps", "Plasma exchange",
+        "Triple therapy is anticoagulation + corticosteroids + plasma exchange and/or IVIG.",
+        ("caps-registry-2018", "seed-aps")),
+    CotherapyDef(
+        "anticoagulation-continue", "Anticoagulation",
+        "Continue; IVIG never replaces it.",
+        ("seed-aps", "eular-2019")),
+    CotherapyDef(
+        "hydroxychloroquine", "Hydroxychloroquine",
+        "With the intensive protocol (Sciascia 2012).",
+        ("sciascia-2012",)),
+)
+
+COTHERAPIES: MappingProxyType[str, CotherapyDef] = MappingProxyType({c.key: c for c in _COTHERAPIES})

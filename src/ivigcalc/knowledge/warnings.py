@@ -1,0 +1,233 @@
+"""The warnings catalogue (CLINICAL.md §2, §3, §6, §7). Codes are public and stable; the README lists
+them. Several catalogue keys share one code when the same kind of warning has different texts
+(every source-versus-guideline disagreement is `guideline-conflict`)."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from ivigcalc.knowledge.records import WarningDef
+from ivigcalc.models import Severity
+
+INFO, CAUTION, WARNING, DANGER = Severity.INFO, Severity.CAUTION, Severity.WARNING, Severity.DANGER
+
+_ALL = (
+    # --- Class boxed warning and other risks (CLINICAL.md §6): on every result with a regimen.
+    WarningDef(
+        "thrombosis-risk", "thrombosis-risk", DANGER,
+        "Boxed warning: thrombosis may occur with immune globulin products, even without risk factors. "
+        "Risk factors: advanced age, prolonged immobilisation, hypercoagulable conditions, history of "
+        "venous or arterial thrombosis, estrogen use, indwelling vascular catheters, hyperviscosity, "
+        "cardiovascular risk factors. In patients at risk give the minimum dose and infusion rate "
+        "practicable, ensure adequate hydration, monitor for thrombosis and assess blood viscosity "
+        "(cryoglobulins, high triglycerides, monoclonal gammopathy).",
+        ("fda-2013",)),
+    WarningDef(
+        "renal-monitoring", "renal-monitoring", WARNING,
+        "Boxed warning: renal dysfunction, acute renal failure, osmotic nephrosis and death may occur "
+        "in predisposed patients (pre-existing renal insufficiency, diabetes mellitus, age > 65, volume "
+        "depletion, sepsis, paraproteinaemia, nephrotoxic drugs); more common with sucrose-containing "
+        "products. Monitor renal function before and after the infusion, especially with pre-existing "
+        "kidney disease.",
+        ("fda-2013", "seed-itp")),
+    WarningDef(
+        "other-adverse-effects", "other-adverse-effects", INFO,
+        "Also: haemolysis (highest risk at ≥ 2 g/kg in non-O blood groups), aseptic meningitis, "
+        "headache (common) and volume overload. The source document says concomitant corticosteroids "
+        "'prevent' aseptic meningitis; that overstates one retrospective paediatric study in which "
+        "they reduced it.",
+        ("fda-2013", "seed-itp")),
+    # --- ITP
+    WarningDef(
+        "no-ivig-alone-bleeding", "no-ivig-alone", DANGER,
+        "Life-threatening haemorrhage: never IVIG alone. Give platelet transfusion now, at the same "
+        "time as IVIG (do not postpone it), with IV corticosteroids.",
+        ("icr-2019", "seed-itp")),
+    WarningDef(
+        "slower-regimen", "slower-regimen", WARNING,
+        "0.4 g/kg/day for 5 days raises the count more slowly than 1 g/kg once; the source document "
+        "calls it outdated when a rapid rise is needed. ASH 2011 suggests 1 g/kg once, repeated if "
+        "necessary.",
+        ("seed-itp", "ash-2011")),
+    WarningDef(
+        "label-dose", "label-dose", INFO,
+        "Labelled ITP doses differ from the guideline: Privigen, Octagam 10%, Panzyga, Gammaplex and "
+        "Flebogamma 10% DIF 1 g/kg/day for 2 days (2 g/kg); Gamunex-C 1 g/kg for 2 days or 0.4 g/kg for "
+        "5 days; EU SmPCs also 0.4 g/kg/day for 2-5 days. ASH 2011 (2B): 1 g/kg once, repeated if "
+        "necessary.",
+        ("product-labels", "ash-2011")),
+    WarningDef(
+        "expected-response", "expected-response", INFO,
+        "Expected response (source document): onset typically in 2-4 days, a rise within 24 hours in "
+        "most; initial response in up to 80%, half reach normal counts. The document's '43 → 178 "
+        "×10⁹/L by day 9' figure comes from septic patients, not ITP; its response predictor "
+        "(platelet-associated IgG > 5,000 molecules per platelet) has no source that could be found.",
+        ("seed-itp", "sepsis-rct-1991")),
+    WarningDef(
+        "grade-2-observation", "guideline-conflict", CAUTION,
+        "The source document gives prednisone alone at 50 to < 75 ×10⁹/L; ASH 2019 recommends "
+        "observation rather than corticosteroids for counts ≥ 30 ×10⁹/L with no or minor bleeding "
+        "(strong recommendation).",
+        ("seed-itp", "ash-2019")),
+    WarningDef(
+        "pregnancy-corticosteroids", "guideline-conflict", CAUTION,
+        "The source document lists pregnancy among corticosteroid contraindications; ASH 2011 (6.1.A, "
+        "1C) recommends corticosteroids or IVIG in pregnancy: both are options. Dose IVIG on the "
+        "pre-pregnancy (or actual) weight, never adjusted.",
+        ("seed-itp", "ash-2011", "ontario-ivig")),
+    WarningDef(
+        "hcv-unverified", "unverified-citation", CAUTION,
+        "IVIG as the initial treatment of HCV-associated ITP comes from the source document, which "
+        "cites ASH 2011 (7.1.A); that clause was not verified in the primary text.",
+        ("seed-itp", "ash-2011")),
+    WarningDef(
+        "hiv-unverified", "unverified-citation", CAUTION,
+        "HIV-associated ITP: treat HIV with antivirals first unless there is clinically significant "
+        "bleeding; if ITP treatment is needed, corticosteroids, IVIG or anti-D. The source document "
+        "cites ASH 2011; the clause was not verified in the primary text.",
+        ("seed-itp", "ash-2011")),
+    WarningDef(
+        "sepsis-evidence", "guideline-conflict", CAUTION,
+        "IVIG for septic thrombocytopenia rests on one trial (n = 29: 43 → 178 ×10⁹/L with IVIG vs "
+        "51 → 125 with placebo by day 9) that excluded DIC, hypersplenism and drug-induced "
+        "thrombocytopenia. Current sepsis guidelines (SSC 2021) recommend against routine IVIG in sepsis.",
+        ("sepsis-rct-1991", "ssc-2021")),
+    WarningDef(
+        "dic-excluded", "dic-excluded", WARNING,
+        "DIC present: the septic thrombocytopenia trial excluded DIC, so there is no evidence for IVIG "
+        "here. Treat the DIC and the sepsis.",
+        ("sepsis-rct-1991",)),
+    WarningDef(
+        "transient-response", "transient-response", CAUTION,
+        "In the only series (n = 4) the responses of neonates of mothers with ITP were transient: "
+        "recheck the platelet count after the course.",
+        ("neonatal-1987",)),
+    WarningDef(
+        "alloimmune-dose-conflict", "guideline-conflict", CAUTION,
+        "The source document gives 0.4 g/kg/day for 5 days for alloimmune (isoimmune) neonatal "
+        "thrombocytopenia, from the same n = 4 series; the Ontario IVIG guideline gives 1 g/kg as an "
+        "add-on to platelet transfusion, then reassess.",
+        ("seed-itp", "neonatal-1987", "ontario-ivig")),
+    WarningDef(
+        "adult-cause-in-child", "adult-cause", INFO,
+        "Cause '{cause}' is an adult cause in these rules (CLINICAL.md §2); for a child it changes "
+        "nothing: the paediatric rules decide.",
+        ("seed-itp",)),
+    WarningDef(
+        "steroids-omitted", "steroids-contraindicated", CAUTION,
+        "This regimen normally includes corticosteroids; they are stated contraindicated and have been "
+        "left out. Weigh that against the bleeding.",
+        ("seed-itp", "ash-2011")),
+    WarningDef(
+        "child-dose-range", "dose-range", INFO,
+        "Paediatric single dose 0.8-1 g/kg: {low_g} g to {high_g} g at {weight_kg} kg; computed at "
+        "1 g/kg.",
+        ("ash-2011",)),
+    WarningDef(
+        "population-assumed", "population-assumed", INFO,
+        "No --age or --population given: the adult rules were applied. Give the age for a child or "
+        "--population neonate.",
+        ("seed-itp",)),
+    # --- APS
+    WarningDef(
+        "aps-not-anticoagulation", "no-ivig-alone", WARNING,
+        "IVIG is never first line in APS and never replaces anticoagulation: not as monotherapy for "
+        "thrombotic APS, not for primary prevention in asymptomatic carriers, not before standard "
+        "therapy has been adequately tried.",
+        ("seed-aps",)),
+    WarningDef(
+        "aps-prothrombotic", "prothrombotic-in-aps", WARNING,
+        "IVIG is itself prothrombotic: weigh this in catastrophic APS and in recurrent thrombosis.",
+        ("fda-2013", "seed-aps")),
+    WarningDef(
+        "aps-limited-evidence", "limited-evidence", CAUTION,
+        "The evidence for IVIG in APS is small case series; large randomised trials are lacking. "
+        "High cost and limited availability.",
+        ("seed-aps",)),
+    WarningDef(
+        "aps-obstetric-conflict", "guideline-conflict", CAUTION,
+        "The source document presents refractory obstetric APS as an indication; ACR 2020 conditionally "
+        "recommends against IVIG ('only anecdotal data'), and the Australian criteria do not support "
+        "IVIG for recurrent miscarriage with or without APS.",
+        ("seed-aps", "acr-2020", "australian-criteria")),
+    WarningDef(
+        "aps-obstetric-protocols", "guideline-conflict", CAUTION,
+        "The source document states two different obstetric regimens (0.4 g/kg/day for 2 days then "
+        "1.5 g/kg for 1 day, monthly; and 1.5 g/kg over 2 weeks for 2 months, then monthly for 4 "
+        "months); neither was found in the primary literature. Primary literature: 0.4 g/kg/day for "
+        "5 days monthly (Spinnato 1995, the default here) or 1 g/kg/day for 2 days monthly to 36 weeks "
+        "(Branch 2000, pilot RCT, n = 16).",
+        ("seed-aps", "spinnato-1995", "branch-2000")),
+    WarningDef(
+        "unsourced-protocol", "unsourced-protocol", WARNING,
+        "The 0.4 g/kg/day for 2 days then 1.5 g/kg on day 3 protocol (2.3 g/kg a cycle) comes from the "
+        "source document only; no primary source was found for it.",
+        ("seed-aps",)),
+    WarningDef(
+        "aps-thrombosis-conflict", "guideline-conflict", CAUTION,
+        "The source document presents recurrent thrombosis despite anticoagulation as an indication; "
+        "EULAR 2019 escalates anticoagulation instead (add low-dose aspirin, raise the INR target to "
+        "3-4, or switch to LMWH), and the Australian criteria do not support IVIG for chronic recurrent "
+        "thrombosis. Evidence: two series, n = 7 (Tenti 2013, on anticoagulants or antiplatelets) and "
+        "n = 5 (Sciascia 2012, mean follow-up 89.2 months, no recurrence).",
+        ("seed-aps", "eular-2019", "australian-criteria", "tenti-2013", "sciascia-2012")),
+    WarningDef(
+        "aps-treatment-duration", "treatment-duration", INFO,
+        "Computed as 12 monthly cycles (the source document's minimum); Tenti 2013 continued to 24 "
+        "months.",
+        ("seed-aps", "tenti-2013")),
+    WarningDef(
+        "caps-alternative", "alternative-schedule", INFO,
+        "Ontario IVIG: 2 g/kg per course given over 2-5 days; usually one course. Triple therapy "
+        "(anticoagulation + corticosteroids + plasma exchange and/or IVIG) is the CAPS registry's "
+        "standard.",
+        ("ontario-ivig", "caps-registry-2018")),
+    WarningDef(
+        "aps-asymptomatic-conflict", "guideline-conflict", CAUTION,
+        "The source document says no treatment without clinical manifestations; EULAR 2019 recommends "
+        "low-dose aspirin prophylaxis for asymptomatic carriers with a high-risk antiphospholipid "
+        "antibody profile. IVIG is not indicated either way.",
+        ("seed-aps", "eular-2019")),
+    # --- Grading (CLINICAL.md §1)
+    WarningDef(
+        "ash-thresholds", "ash-thresholds", INFO,
+        "ASH guidelines do not use CTCAE grades: they use < 30 vs ≥ 30 ×10⁹/L (treat vs observe) and "
+        "< 20 vs ≥ 20 ×10⁹/L (admit vs outpatient), together with bleeding. This count is "
+        "{relation_30} 30 and {relation_20} 20 ×10⁹/L.",
+        ("ash-2011", "ash-2019")),
+    WarningDef(
+        "ctcae-version", "ctcae-version", INFO,
+        "Graded with CTCAE v5.0. CTCAE v6.0 renames the term 'Thrombocytopenia' and moves grade 4 to "
+        "< 10 ×10⁹/L.",
+        ("ctcae-v5",)),
+    # --- Dosing weight and limits (CLINICAL.md §4, §7)
+    WarningDef(
+        "unadjusted-weight", "unadjusted-weight", WARNING,
+        "Height or sex unknown: the dose is on actual body weight, unadjusted. An obese patient may be "
+        "overdosed; give --height and --sex to apply the adjusted-weight rule.",
+        ("dosing-weight-practice", "ontario-ivig")),
+    WarningDef(
+        "dosing-weight-above-actual", "dosing-weight-above-actual", CAUTION,
+        "The requested {basis} weight ({dosing_kg} kg) is above the actual weight ({actual_kg} kg): the "
+        "dose is larger than on actual weight. The automatic rule uses actual weight here.",
+        ("dosing-weight-practice", "devine-1974")),
+    WarningDef(
+        "above-usual-dose-day", "above-usual-dose", WARNING,
+        "{dose_g_per_kg} g/kg on one day is above the usual maximum of 1 g/kg a day.",
+        ("seed-itp", "product-labels")),
+    WarningDef(
+        "above-usual-dose-course", "above-usual-dose", WARNING,
+        "{dose_g_per_kg} g/kg in one course (cycle) is above the usual 2 g/kg a course.",
+        ("product-labels", "australian-criteria")),
+    WarningDef(
+        "unusual-weight", "unusual-weight", CAUTION,
+        "Adult weight {weight_kg} kg is outside the usual 30-200 kg: check the weight and its unit.",
+        ("seed-itp",)),
+)
+
+WARNINGS: MappingProxyType[str, WarningDef] = MappingProxyType({w.key: w for w in _ALL})
+
+# Shown with every regimen (CLINICAL.md §6; issue: every result with a regimen carries both).
+WITH_EVERY_REGIMEN: tuple[str, ...] = ("thrombosis-risk", "renal-monitoring", "other-adverse-effects")
+
+SEVERITY_ORDER = {DANGER: 0, WARNING: 1, CAUTION: 2, INFO: 3}
