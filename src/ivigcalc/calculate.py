@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from ivigcalc import dosing_weight as dosing_weight_module
 from ivigcalc._version import __version__
@@ -27,6 +27,7 @@ from ivigcalc.knowledge.regimens import (
 from ivigcalc.knowledge.warnings import SEVERITY_ORDER, WARNINGS, WITH_EVERY_REGIMEN
 from ivigcalc.models import (
     ApsInput,
+    ApsScenario,
     Cotherapy,
     DosingWeight,
     Grade,
@@ -53,6 +54,9 @@ DOSE_DECIMALS = 2  # dose_g is "not rounded beyond 0.01 g"
 
 WarningRequest = tuple[str, Mapping[str, str]]
 
+# Secondary causes whose source-document clause is unverified: noted whichever rule decides.
+CAUSE_NOTES = {ItpCause.HCV: "hcv-unverified", ItpCause.HIV: "hiv-unverified"}
+
 
 # ------------------------------------------------------------------------------------------ public
 
@@ -65,13 +69,20 @@ def calculate_itp(itp_input: ItpInput) -> Result:
     )
     rule = decide_itp(itp_facts(itp_input, grade_value))
     template = _regimen_template(rule, protocol=None)
+    reason_notes: list[str] = []
     if itp_input.regimen is ItpRegimenChoice.FIVE_DAY and template is not None:
         substitute = FIVE_DAY_SUBSTITUTES.get(template.id)
         if substitute is None:
             raise InputError(
                 "regimen", "five-day",
                 f"this patient's regimen ({template.name}) has no five-day form; leave --regimen out")
+        if rule.rapid_response_needed:
+            raise InputError(
+                "regimen", "five-day",
+                "not when a rapid rise is needed (bleeding, rapid rise or urgent procedure): the source "
+                "document's pitfall; give 1 g/kg once (ASH 2011)")
         template = REGIMENS[substitute]
+        reason_notes.append("Given as 0.4 g/kg/day for 5 days, on request (slower).")
 
     extra: list[WarningRequest] = []
     adult = itp_input.population is Population.ADULT
@@ -79,12 +90,15 @@ def calculate_itp(itp_input: ItpInput) -> Result:
         extra.append(("population-assumed", {}))
     if not adult and itp_input.cause in (ItpCause.HCV, ItpCause.HIV, ItpCause.SEPSIS):
         extra.append(("adult-cause-in-child", {"cause": itp_input.cause.value}))
+    if adult and itp_input.cause in CAUSE_NOTES:
+        extra.append((CAUSE_NOTES[itp_input.cause], {}))
     if itp_input.pregnant:
         extra.append(("pregnancy-corticosteroids", {}))
     return _assemble(
         command="itp", patient=itp_input, rule=rule, template=template, grade=grade,
         minor=is_minor(itp_input.age_years, itp_input.population),
-        steroids_contraindicated=itp_input.steroids_contraindicated, extra_warnings=extra,
+        steroids_contraindicated=itp_input.steroids_contraindicated, pregnant=itp_input.pregnant,
+        extra_warnings=extra, reason_notes=reason_notes,
     )
 
 
@@ -93,7 +107,10 @@ def calculate_aps(aps_input: ApsInput) -> Result:
     template = _regimen_template(rule, protocol=aps_input.protocol)
     return _assemble(
         command="aps", patient=aps_input, rule=rule, template=template, grade=None,
-        minor=is_minor(aps_input.age_years), steroids_contraindicated=False, extra_warnings=[],
+        minor=is_minor(aps_input.age_years), steroids_contraindicated=False,
+        # Obstetric regimens are given in pregnancy: dosed as in pregnancy, never adjusted.
+        pregnant=aps_input.pregnant or aps_input.scenario is ApsScenario.OBSTETRIC,
+        extra_warnings=[], reason_notes=[],
     )
 
 
@@ -130,19 +147,20 @@ def _regimen_template(rule: Rule[Any], protocol: object) -> RegimenTemplate | No
 
 
 def _assemble(
-    *, command: str, patient: ItpInput | ApsInput, rule: Rule[Any], template: RegimenTemplate | None,
-    grade: Grade | None, minor: bool, steroids_contraindicated: bool, extra_warnings: list[WarningRequest],
+    *, command: Literal["itp", "aps"], patient: ItpInput | ApsInput, rule: Rule[Any], template: RegimenTemplate | None,
+    grade: Grade | None, minor: bool, steroids_contraindicated: bool, pregnant: bool,
+    extra_warnings: list[WarningRequest], reason_notes: list[str],
 ) -> Result:
-    weight_outcome = dosing_weight_module.compute(patient, is_minor=minor)
+    weight_outcome = dosing_weight_module.compute(patient, is_minor=minor, pregnant=pregnant)
     dosing_weight = weight_outcome.dosing_weight
     requests: list[WarningRequest] = list(extra_warnings)
-    requests.extend(weight_outcome.warnings)
     requests.extend((key, {}) for key in rule.warnings)
 
     regimen: Regimen | None = None
     cotherapy_keys = list(rule.cotherapies)
     if template is not None:
         regimen = expand(template, dosing_weight.kg)
+        requests.extend(weight_outcome.warnings)  # about the dose: only where a dose is computed
         requests.extend(_dose_limit_warnings(template))
         requests.extend((key, _template_parameters(key, dosing_weight)) for key in template.warnings)
         requests.extend((key, {}) for key in WITH_EVERY_REGIMEN)
@@ -150,6 +168,10 @@ def _assemble(
     if steroids_contraindicated and any(COTHERAPIES[key].is_corticosteroid for key in cotherapy_keys):
         cotherapy_keys = [key for key in cotherapy_keys if not COTHERAPIES[key].is_corticosteroid]
         requests.append(("steroids-omitted", {}))
+        reason_notes.append("Corticosteroids are stated contraindicated and left out.")
+    if pregnant and any(COTHERAPIES[key].avoid_in_pregnancy for key in cotherapy_keys):
+        cotherapy_keys = [key for key in cotherapy_keys if not COTHERAPIES[key].avoid_in_pregnancy]
+        requests.append(("pregnancy-dexamethasone", {}))
     adult = not minor
     low_kg, high_kg = UNUSUAL_ADULT_WEIGHT_KG
     if adult and not low_kg <= patient.weight_kg <= high_kg:
@@ -165,8 +187,9 @@ def _assemble(
         ("ctcae-v5",) if grade is not None else (),
         *(w.references for w in warnings),
     ])
+    status_reason = " ".join((rule.reason, *reason_notes))
     return Result.model_construct(
-        command=command, status=rule.status, status_reason=rule.reason, status_references=rule.references,
+        command=command, status=rule.status, status_reason=status_reason, status_references=rule.references,
         rule=rule.id, grade=grade,
         dosing_weight=dosing_weight, regimen=regimen, cotherapies=cotherapies, warnings=warnings,
         references=references, inputs=patient, ivigcalc_version=__version__,

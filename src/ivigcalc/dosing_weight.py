@@ -52,8 +52,10 @@ class DosingWeightOutcome:
     warnings: tuple[tuple[str, dict[str, str]], ...]  # (warning key, message parameters)
 
 
-def compute(patient: PatientInput, *, is_minor: bool) -> DosingWeightOutcome:
-    """The dosing weight for `patient`. `is_minor`: under 18 by age or by stated population."""
+def compute(patient: PatientInput, *, is_minor: bool, pregnant: bool | None = None) -> DosingWeightOutcome:
+    """The dosing weight for `patient`. `is_minor`: under 18 by age or by stated population;
+    `pregnant`: overrides `patient.pregnant` (obstetric APS is dosed as in pregnancy)."""
+    pregnant = patient.pregnant if pregnant is None else pregnant
     actual = patient.weight_kg
     factor = patient.adjustment_factor
     ideal: float | None = None
@@ -81,7 +83,7 @@ def compute(patient: PatientInput, *, is_minor: bool) -> DosingWeightOutcome:
         return outcome(actual, DosingWeightBasis.ACTUAL, "Actual body weight, as requested.")
 
     if mode in (DosingWeightMode.IDEAL, DosingWeightMode.ADJUSTED):
-        _check_explicit_request(patient, mode, is_minor=is_minor)
+        _check_explicit_request(patient, mode, is_minor=is_minor, pregnant=pregnant)
         assert ideal is not None and adjusted is not None  # guaranteed by the check above
         if mode is DosingWeightMode.IDEAL:
             kg, basis, how = ideal, DosingWeightBasis.IDEAL, _ideal_arithmetic(patient, ideal)
@@ -94,7 +96,7 @@ def compute(patient: PatientInput, *, is_minor: bool) -> DosingWeightOutcome:
         return outcome(kg, basis, f"{how}, as requested.", *above_actual)
 
     # --- auto: the default rule and its exclusions, in the order CLINICAL.md §4 gives them
-    if patient.pregnant:
+    if pregnant:
         if patient.pre_pregnancy_weight_kg is not None:
             return outcome(
                 patient.pre_pregnancy_weight_kg, DosingWeightBasis.PRE_PREGNANCY,
@@ -156,14 +158,16 @@ def _adjusted_arithmetic(actual: float, ideal: float, factor: float) -> str:
     )
 
 
-def _check_explicit_request(patient: PatientInput, mode: DosingWeightMode, *, is_minor: bool) -> None:
+def _check_explicit_request(
+    patient: PatientInput, mode: DosingWeightMode, *, is_minor: bool, pregnant: bool
+) -> None:
     """An explicit `ideal`/`adjusted` request that cannot be met is an input error, never a fallback."""
     why = None
     if patient.height_cm is None or patient.sex is None:
         why = "needs --height and --sex (Devine ideal body weight)"
     elif patient.height_cm < DEVINE_MIN_HEIGHT_CM:
         why = f"is not defined for a height under 152.4 cm (60 in); height is {number(patient.height_cm)} cm"
-    elif patient.pregnant:
+    elif pregnant:
         why = "does not apply in pregnancy: the dose is on the pre-pregnancy or actual weight"
     elif is_minor:
         why = "does not apply under 18 years: children are dosed on actual weight"

@@ -147,7 +147,8 @@ def _inputs_line(inputs: ItpInput | ApsInput) -> str:
         parts.extend(flag.replace("_", " ") for flag in (
             "bleeding_risk", "rapid_rise", "procedure", "steroids_contraindicated", "dic")
             if getattr(inputs, flag))
-        parts.append(f"population {inputs.population.value}" + ("" if inputs.population_stated else " (default)"))
+        origin = "" if inputs.population_stated else " (from age)" if inputs.age_years is not None else " (default)"
+        parts.append(f"population {inputs.population.value}{origin}")
         parts.append(f"cause {inputs.cause.value}")
         parts.append(f"regimen {inputs.regimen.value}")
     else:

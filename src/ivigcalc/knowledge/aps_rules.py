@@ -43,6 +43,12 @@ PROTOCOLS_BY_SCENARIO: MappingProxyType[ApsScenario, tuple[ApsProtocol, ...]] = 
     S.ASYMPTOMATIC: (),
 })
 
+OBSTETRIC_REGIMENS: MappingProxyType[str, str] = MappingProxyType({
+    P.FIVE_DAY: "aps-obstetric-five-day",
+    P.TWO_DAY: "aps-obstetric-two-day",
+    P.SOURCE_2_PLUS_1: "aps-obstetric-source-2-plus-1",
+})
+
 APS_RULES: tuple[Rule[ApsFacts], ...] = (
     Rule(
         "aps-asymptomatic",
@@ -53,21 +59,27 @@ APS_RULES: tuple[Rule[ApsFacts], ...] = (
         references=("seed-aps", "eular-2019"),
         warnings=("aps-asymptomatic-conflict", "aps-not-anticoagulation")),
     Rule(
-        "aps-obstetric-refractory",
-        when=lambda f: f.scenario is S.OBSTETRIC
-        and (f.failed_standard_therapy or f.anticoagulation_contraindicated),
+        "aps-obstetric-anticoagulation-contraindicated",
+        when=lambda f: f.scenario is S.OBSTETRIC and f.anticoagulation_contraindicated,
         status=CONSIDER,
-        reason="Refractory obstetric APS (failed low-dose aspirin + LMWH, or anticoagulation "
-               "contraindicated by bleeding risk): IVIG may be considered as an adjunct; continue "
-               "aspirin + heparin where possible. The first choice remains aspirin + heparin.",
+        reason="Obstetric APS with anticoagulation contraindicated by bleeding risk: IVIG may be "
+               "considered while aspirin + heparin cannot be given; resume them when the bleeding risk "
+               "allows.",
         references=("seed-aps", "spinnato-1995", "acr-2020"),
-        regimen_by_protocol={
-            P.FIVE_DAY: "aps-obstetric-five-day",
-            P.TWO_DAY: "aps-obstetric-two-day",
-            P.SOURCE_2_PLUS_1: "aps-obstetric-source-2-plus-1",
-        },
+        regimen_by_protocol=OBSTETRIC_REGIMENS,
+        cotherapies=("aspirin-heparin-contraindicated",),
+        warnings=("aps-obstetric-conflict", "aps-limited-evidence", "aps-prothrombotic")),
+    Rule(
+        "aps-obstetric-refractory",
+        when=lambda f: f.scenario is S.OBSTETRIC and f.failed_standard_therapy,
+        status=CONSIDER,
+        reason="Refractory obstetric APS (failed low-dose aspirin + LMWH): IVIG may be considered as an "
+               "adjunct; continue aspirin + heparin. The first choice remains aspirin + heparin.",
+        references=("seed-aps", "spinnato-1995", "acr-2020"),
+        regimen_by_protocol=OBSTETRIC_REGIMENS,
         cotherapies=("aspirin-heparin",),
-        warnings=("aps-obstetric-conflict", "aps-limited-evidence", "aps-not-anticoagulation")),
+        warnings=("aps-obstetric-conflict", "aps-limited-evidence", "aps-not-anticoagulation",
+                  "aps-prothrombotic")),
     Rule(
         "aps-obstetric-not-refractory",
         when=lambda f: f.scenario is S.OBSTETRIC,

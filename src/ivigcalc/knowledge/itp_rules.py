@@ -59,7 +59,8 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         references=("ash-2011", "icr-2019", "seed-itp"),
         regimen="itp-adult-single-dose",
         cotherapies=("platelet-transfusion-now", "iv-corticosteroids"),
-        warnings=("no-ivig-alone-bleeding",)),
+        warnings=("no-ivig-alone-bleeding",),
+        rapid_response_needed=True),
     Rule(
         "itp-adult-sepsis-dic", population=A,
         when=lambda f: f.cause is ItpCause.SEPSIS and f.dic,
@@ -68,6 +69,16 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
                "and the sepsis.",
         references=("sepsis-rct-1991", "seed-itp"),
         warnings=("dic-excluded", "sepsis-evidence")),
+    Rule(
+        "itp-adult-sepsis-active-bleeding", population=A,
+        when=lambda f: f.cause is ItpCause.SEPSIS and f.below_lln and f.bleeding is ACTIVE,
+        status=INDICATED,
+        reason="Septic thrombocytopenia without DIC, with active bleeding: IVIG 0.4 g/kg/day for 3 days "
+               "(the trial authors' conclusion), with platelet transfusion: do not withhold it in "
+               "bleeding.",
+        references=("sepsis-rct-1991", "seed-itp"),
+        regimen="itp-sepsis",
+        cotherapies=("platelet-transfusion",)),
     Rule(
         "itp-adult-sepsis-bleeding-or-procedure", population=A,
         when=lambda f: f.cause is ItpCause.SEPSIS and f.below_lln
@@ -88,7 +99,9 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         regimen="itp-sepsis"),
     Rule(
         "itp-adult-2-hiv", population=A,
-        when=lambda f: f.cause is ItpCause.HIV and f.bleeding not in (ACTIVE, LIFE),
+        # An urgent procedure or needed rapid rise goes on to rule 5: antivirals cannot raise the count
+        # in time, and the document allows IVIG "if ITP treatment is needed" (deviation noted in README).
+        when=lambda f: f.cause is ItpCause.HIV and f.bleeding not in (ACTIVE, LIFE) and not f.urgent,
         status=NOT_INDICATED,
         reason="HIV-associated ITP without clinically significant bleeding: treat HIV with antiviral "
                "therapy first. If ITP treatment is needed: corticosteroids, IVIG or anti-D.",
@@ -102,7 +115,8 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
                "prednisone 1-2 mg/kg/day, simultaneously.",
         references=("seed-itp", "ash-2011"),
         regimen="itp-adult-single-dose",
-        cotherapies=("platelet-transfusion", "prednisone", "dexamethasone-alternative")),
+        cotherapies=("platelet-transfusion", "prednisone", "dexamethasone-alternative"),
+        rapid_response_needed=True),
     Rule(
         "itp-adult-4-grade-3-bleeding", population=A,
         when=lambda f: f.grade == 3 and (f.bleeding in (Bleeding.MINOR, ACTIVE) or f.bleeding_risk),
@@ -120,7 +134,8 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
                "1 g/kg with corticosteroids (ASH 2011, 2B).",
         references=("ash-2011", "seed-itp"),
         regimen="itp-adult-single-dose",
-        cotherapies=("prednisone", "dexamethasone-alternative")),
+        cotherapies=("prednisone", "dexamethasone-alternative"),
+        rapid_response_needed=True),
     Rule(
         "itp-adult-6-steroids-contraindicated", population=A,
         when=lambda f: f.below_30 and f.steroids_contraindicated,
@@ -143,12 +158,26 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         when=lambda f: f.below_30,
         status=CONSIDER,
         reason="Below 30 ×10⁹/L without a trigger for IVIG: treatment is indicated and corticosteroids "
-               "are first line (ASH 2011: longer courses preferred over IVIG, 2B; in pregnancy "
-               "corticosteroids or IVIG, 6.1.A). IVIG if a rapid rise becomes necessary or "
-               "corticosteroids are contraindicated.",
+               "are preferred over IVIG first line (ASH 2011, 2B; in pregnancy corticosteroids or IVIG, "
+               "6.1.A). IVIG if a rapid rise becomes necessary or corticosteroids are contraindicated.",
         references=("ash-2011", "ash-2019", "seed-itp"),
         regimen="itp-adult-single-dose",
-        cotherapies=("prednisone-first-line", "dexamethasone-first-line")),
+        cotherapies=("prednisone-first-line", "dexamethasone-first-line"),
+        warnings=("grade-4-bleeding-gap",)),
+    Rule(
+        "itp-adult-9-active-bleeding-at-or-above-30", population=A,
+        when=lambda f: f.bleeding is ACTIVE,
+        status=NOT_INDICATED,
+        reason="Active bleeding at or above 30 ×10⁹/L is not explained by the platelet count alone: look "
+               "for another cause. IVIG only if a rapid rise is needed (--rapid-rise).",
+        references=("ash-2019", "seed-itp")),
+    Rule(
+        "itp-adult-9-grade-2-steroids-contraindicated", population=A,
+        when=lambda f: f.grade == 2 and f.steroids_contraindicated,
+        status=NOT_INDICATED,
+        reason="Grade 2 (50 to < 75 ×10⁹/L) with corticosteroids contraindicated: observation (ASH 2019, "
+               "at ≥ 30 ×10⁹/L without bleeding); IVIG only if a rapid rise is needed.",
+        references=("ash-2019", "seed-itp")),
     Rule(
         "itp-adult-9-grade-2", population=A,
         when=lambda f: f.grade == 2,
@@ -220,6 +249,17 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         references=("ontario-ivig", "seed-itp"),
         regimen="itp-neonate-alloimmune",
         cotherapies=("alloimmune-transfusion",)),
+    Rule(
+        "itp-neonate-maternal-itp-life-threatening", population=N,
+        when=lambda f: f.cause is ItpCause.MATERNAL_ITP and f.bleeding is LIFE,
+        status=INDICATED,
+        reason="Neonate of a mother with ITP, with life-threatening bleeding: IVIG with platelet "
+               "transfusion now; never IVIG alone (source-document pitfalls). The only sourced neonatal "
+               "schedule is 0.4 g/kg/day for 5 days.",
+        references=("neonatal-1987", "icr-2019", "seed-itp"),
+        regimen="itp-neonate-maternal",
+        cotherapies=("platelet-transfusion-now",),
+        warnings=("no-ivig-alone-bleeding", "neonate-emergency-gap")),
     Rule(
         "itp-neonate-maternal-itp-treat", population=N,
         when=lambda f: f.cause is ItpCause.MATERNAL_ITP and (f.any_bleeding or f.below_30),

@@ -50,6 +50,7 @@ class CotherapyDef:
     detail: str
     references: tuple[str, ...]
     is_corticosteroid: bool = False
+    avoid_in_pregnancy: bool = False  # dexamethasone crosses the placenta (ICR 2019)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,4 +66,6 @@ class Rule(Generic[FactsT]):
     cotherapies: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     population: Population | None = None  # None: APS tables (no population split)
+    # A rapid rise is needed: the slower five-day schedule is refused here (source-document pitfall).
+    rapid_response_needed: bool = False
     regimen_by_protocol: Mapping[str, str] = field(default_factory=dict)

@@ -23,11 +23,11 @@ _ALL = (
          "Provan D, et al. Updated international consensus report on the investigation and management "
          "of primary immune thrombocytopenia. Blood Adv 2019;3:3780-3817."),
     _ref("sepsis-rct-1991", "J Clin Immunol 1991",
-         "Treatment of septic thrombocytopenia with immune globulin (randomised placebo-controlled "
-         "trial, n = 29; DIC excluded). J Clin Immunol 1991;11:363."),
+         "Treatment of septic thrombocytopenia with immune globulin. J Clin Immunol 1991;11(6):363-368. "
+         "PMID 1761642 (randomised placebo-controlled trial, n = 29; DIC excluded)."),
     _ref("neonatal-1987", "Am J Hematol 1987",
-         "IVIG 0.4 g/kg/day for 5 days in neonatal isoimmune and maternal-ITP thrombocytopenia "
-         "(series, n = 4). Am J Hematol 1987;26:247."),
+         "High-dose intravenous gammaglobulin (IVG) in neonatal immune thrombocytopenia. Am J Hematol "
+         "1987;26(3):247-253 (series, n = 4)."),
     _ref("ssc-2021", "SSC 2021",
          "Evans L, et al. Surviving Sepsis Campaign: international guidelines for management of sepsis "
          "and septic shock 2021. Crit Care Med 2021;49:e1063-e1143."),
@@ -42,11 +42,13 @@ _ALL = (
          "Rodriguez-Pinto I, et al. The effect of triple therapy on the mortality of catastrophic "
          "anti-phospholipid syndrome patients. Rheumatology (Oxford) 2018;57:1264-1270."),
     _ref("tenti-2013", "Tenti 2013",
-         "Tenti S, et al. IVIG 0.4 g/kg monthly added to anticoagulation in antiphospholipid syndrome "
-         "(n = 7). Clin Exp Rheumatol 2013;31:877."),
+         "Tenti S, Guidelli GM, Bellisai F, Galeazzi M, Fioravanti A. Long-term treatment of "
+         "antiphospholipid syndrome with intravenous immunoglobulin in addition to conventional therapy. "
+         "Clin Exp Rheumatol 2013;31(6):877-882 (n = 7)."),
     _ref("sciascia-2012", "Sciascia 2012",
-         "Sciascia S, et al. IVIG with hydroxychloroquine in high-risk primary antiphospholipid "
-         "syndrome with relapsing thrombosis (n = 5, mean follow-up 89.2 months). PMID 22513222."),
+         "Sciascia S, et al. Prevention of thrombosis relapse in antiphospholipid syndrome patients "
+         "refractory to conventional therapy using intravenous immunoglobulin. PMID 22513222 (n = 5, "
+         "with hydroxychloroquine, mean follow-up 89.2 months)."),
     _ref("branch-2000", "Branch 2000",
          "Branch DW, et al. A multicenter, placebo-controlled pilot study of intravenous immune "
          "globulin treatment of antiphospholipid syndrome during pregnancy. Am J Obstet Gynecol "
@@ -80,6 +82,9 @@ _ALL = (
     _ref("ismp", "ISMP",
          "Institute for Safe Medication Practices. List of error-prone abbreviations, symbols, and dose "
          "designations."),
+    _ref("ivigcalc-limits", "ivigcalc Limits",
+         "ivigcalc plausibility limits (CLINICAL.md §7), set the way smart-pump drug libraries set dose "
+         "error reduction limits; not from a clinical guideline."),
     _ref("seed-itp", "Dr.Oracle 2026 (ITP)",
          "What is the role of intravenous immunoglobulin (IVIG) in treating thrombocytopenia, "
          "particularly in immune thrombocytopenia? Dr.Oracle, January 2026 (source document 001; "

@@ -21,7 +21,7 @@ _REGIMENS = (
         "itp-adult-five-day", "IVIG 0.4 g/kg/day for 5 days (on request; slower)",
         (PhaseTemplate("Five-day course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
         ("product-labels", "seed-itp"),
-        warnings=("slower-regimen", "label-dose", "expected-response")),
+        warnings=("slower-regimen", "label-dose")),
     RegimenTemplate(
         "itp-child-single-dose", "IVIG 1 g/kg once (paediatric range 0.8-1 g/kg)",
         (PhaseTemplate("Single dose", 1, None, (1.0,)),),
@@ -47,7 +47,7 @@ _REGIMENS = (
         "aps-caps", "IVIG 2 g/kg per course: 0.4 g/kg/day for 5 days; usually one course",
         (PhaseTemplate("Course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
         ("australian-criteria", "ontario-ivig", "caps-registry-2018"),
-        warnings=("caps-alternative", "aps-prothrombotic")),
+        warnings=("caps-alternative", "caps-triple-therapy-conflict", "aps-prothrombotic")),
     RegimenTemplate(
         "aps-obstetric-five-day", "IVIG 0.4 g/kg/day for 5 days every 4 weeks through pregnancy",
         (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 0.4, 0.4, 0.4)),),
@@ -124,7 +124,7 @@ _COTHERAPIES = (
         ("seed-itp", "ash-2019"), is_corticosteroid=True),
     CotherapyDef(
         "dexamethasone-alternative", "Dexamethasone (alternative to prednisone)", _DEXAMETHASONE_DETAIL,
-        ("ash-2019",), is_corticosteroid=True),
+        ("ash-2019",), is_corticosteroid=True, avoid_in_pregnancy=True),
     CotherapyDef(
         "prednisone-first-line", "Prednisone (first line, instead of IVIG)",
         "Corticosteroids are first line (ASH 2011: longer courses preferred over IVIG, 2B). "
@@ -132,7 +132,7 @@ _COTHERAPIES = (
         ("ash-2011", "ash-2019", "seed-itp"), is_corticosteroid=True),
     CotherapyDef(
         "dexamethasone-first-line", "Dexamethasone (first-line alternative)", _DEXAMETHASONE_DETAIL,
-        ("ash-2019",), is_corticosteroid=True),
+        ("ash-2019",), is_corticosteroid=True, avoid_in_pregnancy=True),
     CotherapyDef(
         "prednisone-alone", "Prednisone (instead of IVIG)",
         "The source document's choice at this grade. " + _PREDNISONE_DETAIL,
@@ -145,6 +145,11 @@ _COTHERAPIES = (
     CotherapyDef(
         "aspirin-heparin", "Low-dose aspirin + heparin (LMWH)",
         "Continue throughout; IVIG is an adjunct, never a replacement.",
+        ("seed-aps",)),
+    CotherapyDef(
+        "aspirin-heparin-contraindicated", "Low-dose aspirin + heparin (LMWH)",
+        "Stated contraindicated by bleeding risk: IVIG is given without them here; resume them as soon "
+        "as the bleeding risk allows.",
         ("seed-aps",)),
     CotherapyDef(
         "anticoagulation-caps", "Anticoagulation",

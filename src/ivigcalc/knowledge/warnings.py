@@ -23,7 +23,7 @@ _ALL = (
         "(cryoglobulins, high triglycerides, monoclonal gammopathy).",
         ("fda-2013",)),
     WarningDef(
-        "renal-monitoring", "renal-monitoring", WARNING,
+        "renal-monitoring", "renal-monitoring", DANGER,
         "Boxed warning: renal dysfunction, acute renal failure, osmotic nephrosis and death may occur "
         "in predisposed patients (pre-existing renal insufficiency, diabetes mellitus, age > 65, volume "
         "depletion, sepsis, paraproteinaemia, nephrotoxic drugs); more common with sucrose-containing "
@@ -90,7 +90,7 @@ _ALL = (
         "sepsis-evidence", "guideline-conflict", CAUTION,
         "IVIG for septic thrombocytopenia rests on one trial (n = 29: 43 → 178 ×10⁹/L with IVIG vs "
         "51 → 125 with placebo by day 9) that excluded DIC, hypersplenism and drug-induced "
-        "thrombocytopenia. Current sepsis guidelines (SSC 2021) recommend against routine IVIG in sepsis.",
+        "thrombocytopenia. Current sepsis guidelines (SSC 2021) suggest against IVIG in sepsis (weak recommendation).",
         ("sepsis-rct-1991", "ssc-2021")),
     WarningDef(
         "dic-excluded", "dic-excluded", WARNING,
@@ -110,14 +110,34 @@ _ALL = (
         ("seed-itp", "neonatal-1987", "ontario-ivig")),
     WarningDef(
         "adult-cause-in-child", "adult-cause", INFO,
-        "Cause '{cause}' is an adult cause in these rules (CLINICAL.md §2); for a child it changes "
-        "nothing: the paediatric rules decide.",
+        "Cause '{cause}' is an adult cause in these rules; for a child it changes nothing: the "
+        "paediatric rules decide.",
         ("seed-itp",)),
     WarningDef(
         "steroids-omitted", "steroids-contraindicated", CAUTION,
         "This regimen normally includes corticosteroids; they are stated contraindicated and have been "
-        "left out. Weigh that against the bleeding.",
+        "left out of the co-therapy. Reassess the contraindication if the bleeding is severe.",
         ("seed-itp", "ash-2011")),
+    WarningDef(
+        "grade-4-bleeding-gap", "guideline-conflict", CAUTION,
+        "The source document gives IVIG 1 g/kg + corticosteroids for grade 3 with bleeding risk and for "
+        "grade 4 with active bleeding, but has no row for grade 4 with minor bleeding or a bleeding risk; "
+        "ASH 2011 makes corticosteroids first line below 30 ×10⁹/L and adds IVIG when a rapid rise is "
+        "needed (--rapid-rise).",
+        ("seed-itp", "ash-2011")),
+    WarningDef(
+        "neonate-emergency-gap", "guideline-conflict", CAUTION,
+        "Neither source document nor CLINICAL.md gives a neonatal schedule for life-threatening "
+        "bleeding; the source document's 0.4 g/kg/day for 5 days comes from a series of 4 and is slow. "
+        "ICR 2019 treats neonatal intracranial haemorrhage with IVIG and platelet transfusion: involve a "
+        "neonatologist and haematologist.",
+        ("seed-itp", "neonatal-1987", "icr-2019")),
+    WarningDef(
+        "pregnancy-dexamethasone", "pregnancy-steroid-choice", CAUTION,
+        "In pregnancy prefer prednisone or prednisolone, started low and tapered to the minimum "
+        "effective dose; dexamethasone crosses the placenta and has been left out (ICR 2019). The "
+        "1-2 mg/kg/day shown is the non-pregnant dose.",
+        ("icr-2019",)),
     WarningDef(
         "child-dose-range", "dose-range", INFO,
         "Paediatric single dose 0.8-1 g/kg: {low_g} g to {high_g} g at {weight_kg} kg; computed at "
@@ -137,7 +157,8 @@ _ALL = (
         ("seed-aps",)),
     WarningDef(
         "aps-prothrombotic", "prothrombotic-in-aps", WARNING,
-        "IVIG is itself prothrombotic: weigh this in catastrophic APS and in recurrent thrombosis.",
+        "IVIG is itself prothrombotic: weigh this in every APS scenario, above all catastrophic APS and "
+        "recurrent thrombosis.",
         ("fda-2013", "seed-aps")),
     WarningDef(
         "aps-limited-evidence", "limited-evidence", CAUTION,
@@ -178,10 +199,13 @@ _ALL = (
         ("seed-aps", "tenti-2013")),
     WarningDef(
         "caps-alternative", "alternative-schedule", INFO,
-        "Ontario IVIG: 2 g/kg per course given over 2-5 days; usually one course. Triple therapy "
-        "(anticoagulation + corticosteroids + plasma exchange and/or IVIG) is the CAPS registry's "
-        "standard.",
-        ("ontario-ivig", "caps-registry-2018")),
+        "Ontario IVIG: 2 g/kg per course given over 2-5 days; usually one course.",
+        ("ontario-ivig", "australian-criteria")),
+    WarningDef(
+        "caps-triple-therapy-conflict", "guideline-conflict", CAUTION,
+        "The source document gives IVIG alongside plasma exchange; the CAPS registry's triple therapy is "
+        "anticoagulation + corticosteroids + plasma exchange and/or IVIG.",
+        ("seed-aps", "caps-registry-2018")),
     WarningDef(
         "aps-asymptomatic-conflict", "guideline-conflict", CAUTION,
         "The source document says no treatment without clinical manifestations; EULAR 2019 recommends "
@@ -222,7 +246,7 @@ _ALL = (
     WarningDef(
         "unusual-weight", "unusual-weight", CAUTION,
         "Adult weight {weight_kg} kg is outside the usual 30-200 kg: check the weight and its unit.",
-        ("seed-itp",)),
+        ("ivigcalc-limits",)),
 )
 
 WARNINGS: MappingProxyType[str, WarningDef] = MappingProxyType({w.key: w for w in _ALL})
