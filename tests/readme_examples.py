@@ -1,0 +1,78 @@
+"""README examples are real output, checked by tests/test_docs.py.
+
+A ```console block in README.md holds commands (lines starting with "$ ivigcalc") each followed by
+its output. `python tests/readme_examples.py` rewrites every block with what the commands print now;
+the test fails when README and program disagree. A command may end in `| python -m json.tool` to show
+its JSON indented.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
+JSON_TOOL = "| python -m json.tool"
+ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+
+
+def run(command_line: str) -> tuple[str, int]:
+    """Output (stdout, then stderr) and exit code of one `$ ivigcalc ...` line, via CliRunner."""
+    from typer.testing import CliRunner
+
+    from ivigcalc.cli import app
+
+    pretty_json = command_line.endswith(JSON_TOOL)
+    if pretty_json:
+        command_line = command_line[: -len(JSON_TOOL)].strip()
+    arguments = shlex.split(command_line)
+    assert arguments[0] == "ivigcalc", command_line
+    result = CliRunner().invoke(app, arguments[1:], env=ENVIRONMENT)
+    output = result.stdout
+    if pretty_json:
+        output = json.dumps(json.loads(output), indent=4, ensure_ascii=False) + "\n"
+    output += result.stderr
+    return output, result.exit_code
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """(command line, expected output) pairs of every console block."""
+    pairs = []
+    for block in BLOCK.findall(text):
+        current: str | None = None
+        lines: list[str] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                if current is not None:
+                    pairs.append((current, "\n".join(lines)))
+                current, lines = line[2:], []
+            else:
+                lines.append(line)
+        if current is not None:
+            pairs.append((current, "\n".join(lines)))
+    return pairs
+
+
+def render_block(block: str) -> str:
+    out = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            output, _ = run(line[2:])
+            out.append(line)
+            out.extend(row.rstrip() for row in output.rstrip("\n").splitlines())
+    return "\n".join(out) + "\n"
+
+
+def update() -> None:
+    text = README.read_text(encoding="utf-8")
+    text = BLOCK.sub(lambda m: "```console\n" + render_block(m.group(1)) + "```", text)
+    README.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    update()
+    sys.stdout.write(f"updated {README}\n")

@@ -1,0 +1,41 @@
+"""The README tells the truth: its examples are real output, its set-up commands are what CI runs,
+and every warning code the program can emit is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from readme_examples import README, blocks, run
+
+ROOT = Path(__file__).resolve().parent.parent
+README_TEXT = README.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("command_line", "expected"), blocks(README_TEXT), ids=lambda value: value[:60])
+def test_readme_example_is_real_output(command_line: str, expected: str) -> None:
+    output, _ = run(command_line)
+    actual = "\n".join(line.rstrip() for line in output.rstrip("\n").splitlines())
+    assert actual == expected.rstrip("\n"), (
+        f"README example out of date: {command_line}\nrun `python tests/readme_examples.py` to refresh")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_test_line = next(line for line in ci_script.splitlines() if "pytest" in line and not line.startswith("#"))
+    assert ci_test_line.strip() in README_TEXT
+
+
+def test_readme_install_command_runs_a_real_calculation() -> None:
+    install = next(line for line in README_TEXT.splitlines() if "pip install ." in line)
+    assert "ivigcalc itp --weight" in install
+
+
+def test_every_warning_code_is_documented() -> None:
+    from ivigcalc.knowledge.warnings import WARNINGS
+
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", README_TEXT, flags=re.MULTILINE))
+    missing = {definition.code for definition in WARNINGS.values()} - documented
+    assert not missing, f"warning codes missing from the README table: {sorted(missing)}"
