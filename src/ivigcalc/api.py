@@ -18,7 +18,6 @@ from ivigcalc.errors import InputError
 from ivigcalc.grading import DEFAULT_LLN_10E9_PER_L
 from ivigcalc.inputs import (
     LLN_10E9_PER_L_LIMITS,
-    PlateletUnit,
     _within,
     parse_aps,
     parse_choice,
@@ -26,7 +25,7 @@ from ivigcalc.inputs import (
     parse_number,
     platelets_10e9_per_l,
 )
-from ivigcalc.models import GradeResult, Result
+from ivigcalc.models import GradeResult, PlateletUnit, Result
 
 Number = float | int | str
 
@@ -55,8 +54,30 @@ def itp(
     cause: str = "primary",
     dic: bool = False,
     regimen: str = "single-dose",
+    product: str | None = None,
+    round: str | None = None,  # named like the --round option and the batch column
+    egfr: Number | None = None,
+    creatinine_clearance: Number | None = None,
+    diabetes: bool = False,
+    volume_depletion: bool = False,
+    sepsis: bool = False,
+    paraproteinemia: bool = False,
+    nephrotoxic_drugs: bool = False,
+    thrombosis_history: bool = False,
+    estrogen: bool = False,
+    immobilized: bool = False,
+    central_line: bool = False,
+    hyperviscosity: bool = False,
+    cardiovascular_risk: bool = False,
+    blood_group: str | None = None,
+    allow_sucrose: bool = False,
 ) -> Result:
-    """IVIG in immune thrombocytopenia: decision, regimen, co-therapy, warnings, references."""
+    """IVIG in immune thrombocytopenia: decision, regimen, co-therapy, warnings, references.
+
+    The keyword arguments are the options of `ivigcalc itp` with underscores (`ivigcalc itp --help`
+    describes each); `.model_dump_json()` of the result is what `ivigcalc itp --json` prints.
+    Raises `InputError` (with `.field`, `.value`, `.message`) for an input that cannot be accepted.
+    """
     return itp_from_mapping(dict(locals()))
 
 
@@ -78,8 +99,29 @@ def aps(
     anticoagulated: bool = False,
     inr: Number | None = None,
     protocol: str | None = None,
+    product: str | None = None,
+    round: str | None = None,  # named like the --round option and the batch column
+    egfr: Number | None = None,
+    creatinine_clearance: Number | None = None,
+    diabetes: bool = False,
+    volume_depletion: bool = False,
+    sepsis: bool = False,
+    paraproteinemia: bool = False,
+    nephrotoxic_drugs: bool = False,
+    thrombosis_history: bool = False,
+    estrogen: bool = False,
+    immobilized: bool = False,
+    central_line: bool = False,
+    hyperviscosity: bool = False,
+    cardiovascular_risk: bool = False,
+    blood_group: str | None = None,
+    allow_sucrose: bool = False,
 ) -> Result:
-    """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
+    """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references.
+
+    The keyword arguments are the options of `ivigcalc aps` with underscores, as for `itp`.
+    Raises `InputError` for an input that cannot be accepted.
+    """
     return aps_from_mapping(dict(locals()))
 
 
@@ -100,6 +142,7 @@ def itp_from_mapping(values: Mapping[str, object]) -> Result:
 
 
 def aps_from_mapping(values: Mapping[str, object]) -> Result:
+    """`aps` from a mapping of field names to raw values (what a batch row holds)."""
     return calculate_aps(parse_aps(values))
 
 

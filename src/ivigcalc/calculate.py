@@ -42,7 +42,9 @@ from ivigcalc.models import (
     Regimen,
     Result,
     Warning,
+    construct,
 )
+from ivigcalc.pharmacy import apply_pharmacy
 
 # Limits (CLINICAL.md §7) on the regimen itself.
 HARD_MAX_G_PER_KG_PER_DAY = 2.0  # refuse
@@ -177,6 +179,11 @@ def _assemble(
     if adult and not low_kg <= patient.weight_kg <= high_kg:
         requests.append(("unusual-weight", {"weight_kg": number(patient.weight_kg)}))
 
+    # What is given (issue 3): rounding, product, volume, schedule and the boxed-warning risk screen.
+    pharmacy = apply_pharmacy(command, patient, regimen, dosing_weight.kg)
+    regimen = pharmacy.regimen
+    requests.extend(pharmacy.warnings)
+
     cotherapies = tuple(_cotherapy(key, patient.weight_kg) for key in cotherapy_keys)
     warnings = _warnings(requests)
     references = _references([
@@ -185,15 +192,17 @@ def _assemble(
         *(c.references for c in cotherapies),
         dosing_weight.references,
         ("ctcae-v5",) if grade is not None else (),
+        pharmacy.references,
         *(w.references for w in warnings),
     ])
     status_reason = " ".join((rule.reason, *reason_notes))
-    return Result.model_construct(
+    return construct(Result, dict(  # noqa: C408 - keyword form, as model_construct took it
         command=command, status=rule.status, status_reason=status_reason, status_references=rule.references,
         rule=rule.id, grade=grade,
         dosing_weight=dosing_weight, regimen=regimen, cotherapies=cotherapies, warnings=warnings,
         references=references, inputs=patient, ivigcalc_version=__version__,
-    )
+        product=pharmacy.product, risk_screen=pharmacy.risk_screen,
+    ))
 
 
 def expand(template: RegimenTemplate, dosing_weight_kg: float) -> Regimen:
@@ -264,10 +273,18 @@ def _cotherapy_model(name: str, detail: str, references: tuple[str, ...]) -> Cot
 
 
 def _warnings(requests: Iterable[WarningRequest]) -> tuple[Warning, ...]:
+    # Rows on one decision path ask for the same warnings: built once, and the same tuple is handed
+    # out again (batch serialises it once per path too).
+    return _warnings_for(tuple((key, tuple(sorted(parameters.items())) if parameters else ())
+                               for key, parameters in requests))
+
+
+@lru_cache(maxsize=4096)
+def _warnings_for(requests: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> tuple[Warning, ...]:
     seen: dict[str, Warning] = {}
     for key, parameters in requests:
         if key not in seen:
-            seen[key] = _warning(key, tuple(sorted(parameters.items())))
+            seen[key] = _warning(key, parameters)
     ordered = sorted(seen.values(), key=lambda w: SEVERITY_ORDER[w.severity])  # stable: table order kept
     return tuple(ordered)
 
@@ -283,6 +300,11 @@ def _warning(key: str, parameters: tuple[tuple[str, str], ...]) -> Warning:
 
 
 def _references(groups: Iterable[Iterable[str]]) -> tuple[Reference, ...]:
+    return _references_for(tuple(map(tuple, groups)))  # once per decision path, as _warnings
+
+
+@lru_cache(maxsize=4096)
+def _references_for(groups: tuple[tuple[str, ...], ...]) -> tuple[Reference, ...]:
     ordered: dict[str, None] = {}
     for group in groups:
         for reference_id in group:

@@ -153,27 +153,87 @@ DosingWeightOpt = Annotated[str, typer.Option(
 AdjustmentFactor = Annotated[str | None, typer.Option(
     "--adjustment-factor", help="Adjusted-weight factor (default 0.4).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout instead of text.")]
+ExplainOpt = Annotated[bool, typer.Option(
+    "--explain", help="Show the arithmetic step by step, numbers substituted (JSON: an `explanation` list).")]
+
+# Pharmacy and risk-screen options (issue 3), shared by itp, aps and check.
+PHARMACY = "Pharmacy"
+RISK = "Risk screen (boxed warning)"
+ProductOpt = Annotated[str | None, typer.Option(
+    "--product", help="IVIG product (see `ivigcalc products`): vials, volume and infusion schedule.",
+    rich_help_panel=PHARMACY)]
+RoundOpt = Annotated[str | None, typer.Option(
+    "--round", help="none, nearest or vial (default: vial with --product, else nearest).",
+    rich_help_panel=PHARMACY)]
+AllowSucrose = Annotated[bool, typer.Option(
+    "--allow-sucrose", help="Compute with a sucrose-containing product despite renal risk.",
+    rich_help_panel=PHARMACY)]
+Egfr = Annotated[str | None, typer.Option(
+    "--egfr", help="eGFR, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
+CreatinineClearance = Annotated[str | None, typer.Option(
+    "--creatinine-clearance", help="Creatinine clearance, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
+BloodGroupOpt = Annotated[str | None, typer.Option(
+    "--blood-group", help="A, B, AB or O (non-O with ≥ 2 g/kg a course: haemolysis risk).",
+    rich_help_panel=RISK)]
 
 
-def _patient(
-    weight: str | None, weight_unit: str, height: str | None, height_unit: str, sex: str | None,
-    age: str | None, pregnant: bool, pre_pregnancy_weight: str | None, dosing_weight: str,
-    adjustment_factor: str | None,
-) -> dict[str, object]:
-    return {
-        "weight": weight, "weight_unit": weight_unit, "height": height, "height_unit": height_unit,
-        "sex": sex, "age": age, "pregnant": pregnant, "pre_pregnancy_weight": pre_pregnancy_weight,
-        "dosing_weight": dosing_weight, "adjustment_factor": adjustment_factor,
-    }
+Diabetes = Annotated[bool, typer.Option(
+    "--diabetes", help="Diabetes mellitus (renal risk).", rich_help_panel=RISK)]
+VolumeDepletion = Annotated[bool, typer.Option(
+    "--volume-depletion", help="Volume depletion (renal risk).", rich_help_panel=RISK)]
+Sepsis = Annotated[bool, typer.Option(
+    "--sepsis", help="Sepsis (renal risk; ITP --cause sepsis counts too).", rich_help_panel=RISK)]
+Paraproteinemia = Annotated[bool, typer.Option(
+    "--paraproteinemia", help="Paraproteinaemia (renal risk).", rich_help_panel=RISK)]
+NephrotoxicDrugs = Annotated[bool, typer.Option(
+    "--nephrotoxic-drugs", help="Nephrotoxic drugs (renal risk).", rich_help_panel=RISK)]
+ThrombosisHistory = Annotated[bool, typer.Option(
+    "--thrombosis-history", help="History of venous or arterial thrombosis.", rich_help_panel=RISK)]
+Estrogen = Annotated[bool, typer.Option(
+    "--estrogen", help="Estrogen use (thrombosis risk).", rich_help_panel=RISK)]
+Immobilized = Annotated[bool, typer.Option(
+    "--immobilized", help="Prolonged immobilisation (thrombosis risk).", rich_help_panel=RISK)]
+CentralLine = Annotated[bool, typer.Option(
+    "--central-line", help="Indwelling vascular catheter (thrombosis risk).", rich_help_panel=RISK)]
+Hyperviscosity = Annotated[bool, typer.Option(
+    "--hyperviscosity", help="Hyperviscosity (thrombosis risk).", rich_help_panel=RISK)]
+CardiovascularRisk = Annotated[bool, typer.Option(
+    "--cardiovascular-risk", help="Cardiovascular risk factors (thrombosis risk).", rich_help_panel=RISK)]
+
+# Command parameters that shape the output, not the calculation; every other parameter of itp/aps
+# (and check) is an input field of the same name, but for --round (field `round`).
+OUTPUT_PARAMETERS = frozenset({"json_output", "explain"})
+_FIELD_FOR_PARAMETER = {"rounding": "round"}
 
 
-def _emit(result: Any, as_json: bool) -> None:
+def input_values(parameters: dict[str, Any]) -> dict[str, object]:
+    """A command's parameters → the input mapping `ivigcalc.inputs` parses (one mapping for the
+    command and for `check`, so both accept exactly the same options)."""
+    return {_FIELD_FOR_PARAMETER.get(name, name): value for name, value in parameters.items()
+            if name not in OUTPUT_PARAMETERS}
+
+
+def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
     if as_json:
-        sys.stdout.write(result.model_dump_json() + "\n")
+        if not explain:
+            sys.stdout.write(result.model_dump_json() + "\n")
+            return
+        import json
+
+        from ivigcalc.explain import explain_result
+
+        payload = result.model_dump(mode="json")
+        payload["explanation"] = list(explain_result(result))
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return
     from ivigcalc import render  # Rich only for people
 
     render.print_result(result)
+    if explain:
+        from ivigcalc.explain import explain_result
+        from ivigcalc.render_pharmacy import print_explanation
+
+        print_explanation(explain_result(result), render._console())
 
 
 # --------------------------------------------------------------------------------------- commands
@@ -211,20 +271,31 @@ def itp(
     pre_pregnancy_weight: PrePregnancyWeight = None,
     dosing_weight: DosingWeightOpt = "auto",
     adjustment_factor: AdjustmentFactor = None,
+    product: ProductOpt = None,
+    rounding: RoundOpt = None,
+    egfr: Egfr = None,
+    creatinine_clearance: CreatinineClearance = None,
+    diabetes: Diabetes = False,
+    volume_depletion: VolumeDepletion = False,
+    sepsis: Sepsis = False,
+    paraproteinemia: Paraproteinemia = False,
+    nephrotoxic_drugs: NephrotoxicDrugs = False,
+    thrombosis_history: ThrombosisHistory = False,
+    estrogen: Estrogen = False,
+    immobilized: Immobilized = False,
+    central_line: CentralLine = False,
+    hyperviscosity: Hyperviscosity = False,
+    cardiovascular_risk: CardiovascularRisk = False,
+    blood_group: BloodGroupOpt = None,
+    allow_sucrose: AllowSucrose = False,
     json_output: JsonOpt = False,
+    explain: ExplainOpt = False,
 ) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
+    values = input_values(locals())  # first: every parameter, nothing else
     from ivigcalc.api import itp_from_mapping
 
-    values = _patient(weight, weight_unit, height, height_unit, sex, age, pregnant, pre_pregnancy_weight,
-                      dosing_weight, adjustment_factor)
-    values.update({
-        "platelets": platelets, "platelet_unit": platelet_unit, "lln": lln, "bleeding": bleeding,
-        "bleeding_risk": bleeding_risk, "rapid_rise": rapid_rise, "procedure": procedure,
-        "steroids_contraindicated": steroids_contraindicated, "population": population, "cause": cause,
-        "dic": dic, "regimen": regimen,
-    })
-    _emit(itp_from_mapping(values), json_output)
+    _emit(itp_from_mapping(values), json_output, explain)
 
 
 @app.command()
@@ -252,19 +323,31 @@ def aps(
     pre_pregnancy_weight: PrePregnancyWeight = None,
     dosing_weight: DosingWeightOpt = "auto",
     adjustment_factor: AdjustmentFactor = None,
+    product: ProductOpt = None,
+    rounding: RoundOpt = None,
+    egfr: Egfr = None,
+    creatinine_clearance: CreatinineClearance = None,
+    diabetes: Diabetes = False,
+    volume_depletion: VolumeDepletion = False,
+    sepsis: Sepsis = False,
+    paraproteinemia: Paraproteinemia = False,
+    nephrotoxic_drugs: NephrotoxicDrugs = False,
+    thrombosis_history: ThrombosisHistory = False,
+    estrogen: Estrogen = False,
+    immobilized: Immobilized = False,
+    central_line: CentralLine = False,
+    hyperviscosity: Hyperviscosity = False,
+    cardiovascular_risk: CardiovascularRisk = False,
+    blood_group: BloodGroupOpt = None,
+    allow_sucrose: AllowSucrose = False,
     json_output: JsonOpt = False,
+    explain: ExplainOpt = False,
 ) -> None:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
+    values = input_values(locals())  # first: every parameter, nothing else
     from ivigcalc.api import aps_from_mapping
 
-    values = _patient(weight, weight_unit, height, height_unit, sex, age, pregnant, pre_pregnancy_weight,
-                      dosing_weight, adjustment_factor)
-    values.update({
-        "scenario": scenario, "failed_standard_therapy": failed_standard_therapy,
-        "anticoagulation_contraindicated": anticoagulation_contraindicated,
-        "anticoagulated": anticoagulated, "inr": inr, "protocol": protocol,
-    })
-    _emit(aps_from_mapping(values), json_output)
+    _emit(aps_from_mapping(values), json_output, explain)
 
 
 @app.command()
@@ -321,3 +404,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     command = typer.main.get_command(app)
     command.main(list(sys.argv[1:] if argv is None else argv), prog_name="ivigcalc")
     raise SystemExit(0)  # pragma: no cover - main() above always exits
+
+
+# Commands defined in their own modules register themselves on `app` when imported here.
+from ivigcalc import cli_batch as _cli_batch  # noqa: E402, F401  (batch, schema)
+from ivigcalc import cli_pharmacy as _cli_pharmacy  # noqa: E402, F401  (products, check)

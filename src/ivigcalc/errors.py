@@ -46,7 +46,10 @@ class InputError(IvigcalcError, ValueError):
 
 
 def _show_value(value: object) -> str:
-    text = str(value)
+    try:
+        text = str(value)
+    except ValueError:  # an int beyond Python's 4,300-digit str() limit
+        text = f"<{type(value).__name__} too long to show>"
     if len(text) > 40:  # a pasted blob must not flood the one-line error
         text = text[:37] + "..."
     return repr(text)

@@ -8,9 +8,10 @@ hard limit of CLINICAL.md §7 is enforced after unit conversion, whatever unit t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
@@ -21,6 +22,7 @@ from ivigcalc.models import (
     ApsProtocol,
     ApsScenario,
     Bleeding,
+    BloodGroup,
     DosingWeightMode,
     HeightUnit,
     ItpCause,
@@ -28,8 +30,10 @@ from ivigcalc.models import (
     ItpRegimenChoice,
     PlateletUnit,
     Population,
+    RoundingMode,
     Sex,
     WeightUnit,
+    construct,
 )
 
 LB_TO_KG: Final = 0.45359237  # exact by definition
@@ -45,9 +49,11 @@ INR_LIMITS: Final = (0.5, 20.0)
 # Not in CLINICAL.md: the LLN must leave CTCAE grade 1 (75 to < LLN) meaningful; 500 is beyond any lab's.
 LLN_10E9_PER_L_LIMITS: Final = (75.0, 500.0)
 ADJUSTMENT_FACTOR_LIMITS: Final = (0.0, 1.0)
+# Not in CLINICAL.md: plausibility bounds for eGFR / creatinine clearance (mL/min); normal is about 90-120.
+RENAL_FUNCTION_ML_PER_MIN_LIMITS: Final = (0.0, 250.0)
 
 ADULT_AGE_YEARS: Final = 18.0
-NEONATE_MAX_AGE_YEARS: Final = 1.0  # a neonate is under 28 days; any age of 1 year or more contradicts it
+NEONATE_MAX_AGE_YEARS: Final = 28 / 365.25  # a neonate is in the first 28 days of life
 
 _ALIASES: Final[dict[type[StrEnum], dict[str, str]]] = {
     WeightUnit: {"lbs": "lb", "kgs": "kg"},
@@ -59,10 +65,20 @@ _ALIASES: Final[dict[type[StrEnum], dict[str, str]]] = {
     },
 }
 
+# Pharmacy inputs (issue 3): product, rounding (`round`, the --round option) and the risk screen.
+PHARMACY_FIELDS: Final = frozenset({
+    "product", "round", "egfr", "creatinine_clearance", "diabetes", "volume_depletion", "sepsis",
+    "paraproteinemia", "nephrotoxic_drugs", "thrombosis_history", "estrogen", "immobilized", "central_line",
+    "hyperviscosity", "cardiovascular_risk", "blood_group", "allow_sucrose",
+})
+_RISK_FLAGS: Final = (
+    "diabetes", "volume_depletion", "sepsis", "paraproteinemia", "nephrotoxic_drugs", "thrombosis_history",
+    "estrogen", "immobilized", "central_line", "hyperviscosity", "cardiovascular_risk", "allow_sucrose",
+)
 COMMON_FIELDS: Final = frozenset({
     "weight", "weight_unit", "height", "height_unit", "sex", "age", "pregnant", "pre_pregnancy_weight",
     "dosing_weight", "adjustment_factor",
-})
+}) | PHARMACY_FIELDS
 ITP_ONLY_FIELDS: Final = frozenset({
     "platelets", "platelet_unit", "lln", "bleeding", "bleeding_risk", "rapid_rise", "procedure",
     "steroids_contraindicated", "population", "cause", "dic", "regimen",
@@ -80,22 +96,32 @@ E = TypeVar("E", bound=StrEnum)
 # ------------------------------------------------------------------------------------------ scalars
 
 
+_PLAIN_DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NON_FINITE_WORDS: Final = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity",
+                                      "-infinity"})
+
+
 def parse_number(field: str, raw: object) -> float:
     """A finite number from an int, a float or a string; bool, empty, NaN and infinity are refused."""
     if isinstance(raw, bool) or raw is None:
         raise InputError(field, raw, "is not a number")
     if isinstance(raw, int | float):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an int beyond the float range
+            raise InputError(field, None, "is too large to be a finite number") from None
     elif isinstance(raw, str):
         text = raw.strip()
         if not text:
             raise InputError(field, raw, "is empty; give a number")
         if "," in text:
             raise InputError(field, raw, "has a comma; give a plain number such as 1200 or 70.5")
-        try:
-            value = float(text)
-        except ValueError:
-            raise InputError(field, raw, "is not a number") from None
+        if text.lower() in _NON_FINITE_WORDS:
+            raise InputError(field, raw, "is not a finite number")
+        # Plain ASCII decimals only: float() would also take "7_0" (a typo for 70) and non-ASCII digits.
+        if _PLAIN_DECIMAL.fullmatch(text) is None:
+            raise InputError(field, raw, "is not a number; give a plain decimal such as 70 or 70.5")
+        value = float(text)
     else:
         raise InputError(field, raw, "is not a number")
     if math.isnan(value) or math.isinf(value):
@@ -103,16 +129,24 @@ def parse_number(field: str, raw: object) -> float:
     return value
 
 
+_CHOSEN: dict[tuple[type[StrEnum], str], StrEnum] = {}  # (enum, text as given) -> member: batch repeats a few
+
+
 def parse_choice(field: str, raw: object, enum: type[E]) -> E:
     if isinstance(raw, enum):
         return raw
     if not isinstance(raw, str) or not raw.strip():
         raise InputError(field, raw, f"is not one of {_choices(enum)}")
+    chosen = _CHOSEN.get((enum, raw))
+    if chosen is not None:
+        return cast(E, chosen)
     text = raw.strip()
     key = text.lower()
     key = _ALIASES.get(enum, {}).get(key, key)
     for member in enum:
         if member.value.lower() == key.lower():
+            if len(_CHOSEN) < 4096:
+                _CHOSEN[(enum, raw)] = member
             return member
     raise InputError(field, raw, f"is not one of {_choices(enum)}")
 
@@ -145,9 +179,13 @@ def _within(field: str, raw: object, value: float, limits: tuple[float, float], 
         origin = f" ({converted_from})" if converted_from else ""
         raise InputError(
             field, raw,
-            f"{shown}{origin} is outside the accepted {number(low)} to {number(high)} {unit}".replace("  ", " "),
+            f"{shown}{origin} is outside the accepted {_accepted(limits, unit)}".replace("  ", " "),
         )
     return value
+
+
+def _accepted(limits: tuple[float, float], unit: str) -> str:
+    return f"{number(limits[0])} to {number(limits[1])} {unit}".rstrip()
 
 
 # ------------------------------------------------------------------------------------------ quantities
@@ -156,7 +194,7 @@ def _within(field: str, raw: object, value: float, limits: tuple[float, float], 
 def weight_kg(field: str, raw: object, unit: WeightUnit) -> float:
     value = parse_number(field, raw)
     if value <= 0:
-        raise InputError(field, raw, "must be greater than 0")
+        raise InputError(field, raw, f"must be greater than 0 (accepted {_accepted(WEIGHT_KG_LIMITS, 'kg')})")
     kg = value * LB_TO_KG if unit is WeightUnit.LB else value
     converted = f"from {number(value)} lb" if unit is WeightUnit.LB else None
     return _within(field, raw, kg, WEIGHT_KG_LIMITS, "kg", converted)
@@ -165,7 +203,7 @@ def weight_kg(field: str, raw: object, unit: WeightUnit) -> float:
 def height_cm(field: str, raw: object, unit: HeightUnit) -> float:
     value = parse_number(field, raw)
     if value <= 0:
-        raise InputError(field, raw, "must be greater than 0")
+        raise InputError(field, raw, f"must be greater than 0 (accepted {_accepted(HEIGHT_CM_LIMITS, 'cm')})")
     # Rounded to 1e-9 cm so 60 in lands exactly on the 152.4 cm Devine boundary.
     cm = round(value * CM_PER_INCH, 9) if unit is HeightUnit.IN else value
     converted = f"from {number(value)} in" if unit is HeightUnit.IN else None
@@ -175,7 +213,8 @@ def height_cm(field: str, raw: object, unit: HeightUnit) -> float:
 def platelets_10e9_per_l(field: str, raw: object, unit: PlateletUnit) -> float:
     value = parse_number(field, raw)
     if value < 0:
-        raise InputError(field, raw, "cannot be negative")
+        raise InputError(
+            field, raw, f"cannot be negative (accepted {_accepted(PLATELETS_10E9_PER_L_LIMITS, '×10⁹/L')})")
     if unit is PlateletUnit.PER_MICROLITRE:
         if 0 < value < PLATELETS_PER_UL_PER_10E9_PER_L:
             raise InputError(
@@ -203,19 +242,20 @@ def _check_known_fields(values: Mapping[str, object], allowed: frozenset[str], c
     name = unknown[0]
     if name in other_fields:
         raise InputError(name, None, f"belongs to `ivigcalc {other}`, not `ivigcalc {command}`")
-    raise InputError(None, None, f"unknown input(s) for {command}: {', '.join(unknown)}")
+    shown = ", ".join(name if name.isprintable() else repr(name) for name in unknown)  # keep it one line
+    raise InputError(None, None, f"unknown input(s) for {command}: {shown}")
 
 
 # ------------------------------------------------------------------------------------------ patient
 
 
-def _patient_fields(values: Mapping[str, object]) -> dict[str, object]:
+def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
     weight_unit = parse_choice("weight_unit", values.get("weight_unit") or WeightUnit.KG, WeightUnit)
     height_unit = parse_choice("height_unit", values.get("height_unit") or HeightUnit.CM, HeightUnit)
     raw_weight = _optional(values, "weight")
     if raw_weight is None:
         raise InputError("weight", None, "is required (body weight; kg unless --weight-unit lb)")
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "weight_kg": weight_kg("weight", raw_weight, weight_unit),
         "weight_unit": weight_unit,
         "height_unit": height_unit,
@@ -231,7 +271,8 @@ def _patient_fields(values: Mapping[str, object]) -> dict[str, object]:
     else:
         age = parse_number("age", raw_age)
         if age < 0:
-            raise InputError("age", raw_age, "cannot be negative")
+            raise InputError(
+                "age", raw_age, f"cannot be negative (accepted {_accepted(AGE_YEARS_LIMITS, 'years')})")
         fields["age_years"] = _within("age", raw_age, age, AGE_YEARS_LIMITS, "years")
     pregnant = parse_flag("pregnant", values.get("pregnant"))
     fields["pregnant"] = pregnant
@@ -255,6 +296,59 @@ def _patient_fields(values: Mapping[str, object]) -> dict[str, object]:
             raise InputError("adjustment_factor", raw_factor, "must be above 0 and at most 1 (usual: 0.4)")
         fields["adjustment_factor"] = factor
     return fields
+
+
+def parse_blood_group(field: str, raw: object) -> BloodGroup:
+    """ABO group; an Rh suffix is accepted and dropped ("A+", "O neg", "ab positive")."""
+    if isinstance(raw, BloodGroup):
+        return raw
+    text = raw.strip().upper() if isinstance(raw, str) else ""
+    for suffix in ("POSITIVE", "NEGATIVE", "POS", "NEG", "RH+", "RH-", "RH", "+", "-", "−"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)].strip()
+            break
+    for member in BloodGroup:
+        if member.value == text:
+            return member
+    raise InputError(field, raw, "is not a blood group (A, B, AB or O; an Rh suffix may follow: A+, O neg)")
+
+
+def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], population: Population) -> None:
+    """Product (catalogue id), rounding (default vial with a product, else nearest; neonates never get
+    vial rounding, CLINICAL.md §5) and the risk-screen inputs."""
+    raw_product = _optional(values, "product")
+    product_id: str | None = None
+    if raw_product is not None:
+        from ivigcalc import products  # the catalogue loads only when a product is named
+
+        product_id = products.get(str(raw_product)).id
+    fields["product"] = product_id
+    raw_round = _optional(values, "round")
+    if raw_round is None:
+        vial = product_id is not None and population is not Population.NEONATE
+        rounding = RoundingMode.VIAL if vial else RoundingMode.NEAREST
+    else:
+        rounding = parse_choice("round", raw_round, RoundingMode)
+        if rounding is RoundingMode.VIAL and product_id is None:
+            raise InputError("round", raw_round, "needs --product (the vial sizes come from the product)")
+        if rounding is RoundingMode.VIAL and population is Population.NEONATE:
+            raise InputError(
+                "round", raw_round, "neonates get no vial rounding (0.1 g steps): use nearest or none")
+    fields["rounding"] = rounding
+    for name in ("egfr", "creatinine_clearance"):
+        raw = _optional(values, name)
+        if raw is None:
+            fields[f"{name}_ml_per_min"] = None
+            continue
+        value = parse_number(name, raw)
+        if value < 0:
+            accepted = _accepted(RENAL_FUNCTION_ML_PER_MIN_LIMITS, "mL/min")
+            raise InputError(name, raw, f"cannot be negative (accepted {accepted})")
+        fields[f"{name}_ml_per_min"] = _within(name, raw, value, RENAL_FUNCTION_ML_PER_MIN_LIMITS, "mL/min")
+    for flag in _RISK_FLAGS:
+        fields[flag] = parse_flag(flag, values.get(flag))
+    raw_group = _optional(values, "blood_group")
+    fields["blood_group"] = None if raw_group is None else parse_blood_group("blood_group", raw_group)
 
 
 def is_minor(age_years: float | None, population: Population | None = None) -> bool:
@@ -323,7 +417,8 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
         raise InputError(
             "regimen", "five-day",
             f"the five-day schedule is an adult ITP option; a {population.value} has its own sourced schedule")
-    return ItpInput.model_construct(**fields)  # every field validated above
+    _pharmacy_fields(values, fields, population)
+    return construct(ItpInput, fields)  # every field validated above
 
 
 def parse_aps(values: Mapping[str, object]) -> ApsInput:
@@ -342,7 +437,7 @@ def parse_aps(values: Mapping[str, object]) -> ApsInput:
     else:
         inr = parse_number("inr", raw_inr)
         if inr <= 0:
-            raise InputError("inr", raw_inr, "must be greater than 0")
+            raise InputError("inr", raw_inr, f"must be greater than 0 (accepted {_accepted(INR_LIMITS, '')})")
         fields["inr"] = _within("inr", raw_inr, inr, INR_LIMITS, "")
 
     if scenario is ApsScenario.OBSTETRIC and fields["sex"] is Sex.MALE:
@@ -370,4 +465,6 @@ def parse_aps(values: Mapping[str, object]) -> ApsInput:
                 what = "no protocol (leave --protocol out)"
             raise InputError("protocol", raw_protocol, f"--scenario {scenario.value} takes {what}")
         fields["protocol"] = protocol
-    return ApsInput.model_construct(**fields)
+    age = fields["age_years"]
+    _pharmacy_fields(values, fields, Population.CHILD if is_minor(age) else Population.ADULT)
+    return construct(ApsInput, fields)

@@ -79,7 +79,7 @@ def print_result(result: Result, console: Console | None = None) -> None:
         console.print(Text("Regimen: ", style="bold") + Text(f"{regimen.name}{cite.marks(regimen.references)}"))
         table = Table(show_edge=True, header_style="bold")
         for column, justify in (("Phase", "left"), ("Cycles", "right"), ("Every", "right"), ("Day", "right"),
-                                ("g/kg", "right"), ("Calculated dose", "right")):
+                                ("g/kg", "right"), ("Calculated dose", "right"), ("To give", "right")):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for phase in regimen.phases:
             cycles = "until stopped" if phase.cycles is None else str(phase.cycles)
@@ -88,7 +88,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
                 first = index == 0
                 table.add_row(
                     phase.name if first else "", cycles if first else "", every if first else "",
-                    str(infusion.day), number(infusion.dose_g_per_kg), quantity(infusion.dose_g, "g"))
+                    str(infusion.day), number(infusion.dose_g_per_kg), quantity(infusion.dose_g, "g"),
+                    "" if infusion.dose_g_rounded is None else quantity(infusion.dose_g_rounded, "g"))
         console.print(table)
         lines = []
         for phase in regimen.phases:
@@ -97,6 +98,9 @@ def print_result(result: Result, console: Console | None = None) -> None:
         total = "open-ended (no total)" if regimen.total_dose_g is None else quantity(regimen.total_dose_g, "g")
         lines.append(f"Total: {total}")
         console.print(Text("; ".join(lines)))
+        from ivigcalc.render_pharmacy import print_preparation  # rounding, vials, volume, schedule
+
+        print_preparation(result, console, cite.marks)
 
     if result.cotherapies:
         console.print()

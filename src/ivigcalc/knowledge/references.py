@@ -79,6 +79,17 @@ _ALL = (
          "US prescribing information and EU/UK summaries of product characteristics of IVIG products "
          "(Privigen, Octagam 10%, Panzyga, Gammaplex, Flebogamma 10% DIF, Gamunex-C); verify against "
          "the current label."),
+    _ref("pppmag-2010", "Pharmacy Purchasing & Products 2010",
+         "IVIG management practices, Pharmacy Purchasing & Products vol. 7 (2010): round to the closest "
+         "vial size, to 5 g in adults and 1-2.5 g in children, and \"stay within 10% of the original "
+         "order, rounding up or down\" (issue and author not verified)."),
+    _ref("ascia-ivig-2024", "ASCIA",
+         "Australasian Society of Clinical Immunology and Allergy, immunoglobulin dosing guidance: round "
+         "doses to the full vial size (document and year not verified)."),
+    _ref("product-catalogue", "ivigcalc Product Catalogue",
+         "ivigcalc IVIG product catalogue (knowledge/products.json; `ivigcalc products NAME` shows the "
+         "source of every field), compiled from US prescribing information and EU/UK SmPCs, secondary "
+         "sources marked (2°); verify against the current label."),
     _ref("ismp", "ISMP",
          "Institute for Safe Medication Practices. List of error-prone abbreviations, symbols, and dose "
          "designations."),

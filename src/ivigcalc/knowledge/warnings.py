@@ -247,6 +247,54 @@ _ALL = (
         "unusual-weight", "unusual-weight", CAUTION,
         "Adult weight {weight_kg} kg is outside the usual 30-200 kg: check the weight and its unit.",
         ("ivigcalc-limits",)),
+    # --- Pharmacy (issue 3): rounding, product, risk screen (CLINICAL.md §5, §6; PRODUCTS.md)
+    WarningDef(
+        "rounding-deviation", "rounding-deviation", WARNING,
+        "The dose to give is more than 10% from the calculated dose: {details}. Stay within 10% of the "
+        "order, rounding up or down (Pharmacy Purchasing & Products 2010): check the dose, or choose "
+        "another rounding (--round) or product.",
+        ("pppmag-2010",)),
+    WarningDef(
+        "at-risk-minimum-rate", "at-risk-minimum-rate", WARNING,
+        "At risk ({risks}): give IVIG at the minimum dose and infusion rate practicable (boxed warning). "
+        "{cap}",
+        ("fda-2013", "product-catalogue")),
+    WarningDef(
+        "hydration", "hydration", WARNING,
+        "At-risk patient: ensure adequate hydration before the infusion, monitor urine output and renal "
+        "function, watch for signs of thrombosis, and assess blood viscosity where hyperviscosity is "
+        "possible (cryoglobulins, high triglycerides, monoclonal gammopathy).",
+        ("fda-2013",)),
+    WarningDef(
+        "sucrose-product", "sucrose-product", DANGER,
+        "{product} contains sucrose and this patient has renal risk ({factors}): renal dysfunction and "
+        "acute renal failure are more common with sucrose-containing products. Computed only because "
+        "--allow-sucrose was given; prefer a sucrose-free product.",
+        ("fda-2013", "product-catalogue")),
+    WarningDef(
+        "haemolysis-risk", "haemolysis-risk", WARNING,
+        "{g_per_kg} g/kg in one course and blood group {blood_group} (non-O): the highest risk of "
+        "haemolysis. Watch for signs of haemolysis after the infusion.",
+        ("fda-2013",)),
+    WarningDef(
+        "product-not-labelled-itp", "product-not-labelled", CAUTION,
+        "{product} is not labelled for ITP in the catalogue: the schedule uses the rates of another "
+        "labelled indication (see the schedule source). Verify against the current label.",
+        ("product-catalogue",)),
+    WarningDef(
+        "product-not-labelled-aps", "product-not-labelled", INFO,
+        "No IVIG product is labelled for APS: {product} is used off-label, and its schedule uses the "
+        "primary immunodeficiency (PI) rates of its label.",
+        ("product-catalogue",)),
+    WarningDef(
+        "no-label-rates", "no-label-rates", CAUTION,
+        "{product}: the catalogue has no label infusion rates (not found), so there is no schedule, "
+        "only the volume. Take the rates from the current label.",
+        ("product-catalogue",)),
+    WarningDef(
+        "product-discontinued", "product-discontinued", CAUTION,
+        "{product}: {status} (catalogue). Check that it is still available before ordering it.",
+        ("product-catalogue",)),
 )
 
 WARNINGS: MappingProxyType[str, WarningDef] = MappingProxyType({w.key: w for w in _ALL})

@@ -1,0 +1,203 @@
+"""What is given: the regimen's doses rounded (every infusion), with --product the vials, volume and
+infusion schedule, and the boxed-warning risk screen with its warnings. Pure: called by calculate.
+
+The catalogue and the schedule are imported only when a product is named, so a plain `itp` call does
+not pay for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ivigcalc import risk as risk_module
+from ivigcalc import rounding
+from ivigcalc.errors import InputError
+from ivigcalc.formatting import number
+from ivigcalc.inputs import is_minor
+from ivigcalc.models import (
+    ApsInput,
+    BloodGroup,
+    ItpInput,
+    Population,
+    ProductSummary,
+    Regimen,
+    RiskScreen,
+    RoundingMode,
+    VialCount,
+)
+
+if TYPE_CHECKING:
+    from ivigcalc.products import Product
+
+WarningRequest = tuple[str, Mapping[str, str]]
+
+ROUNDING_REFERENCES: dict[RoundingMode, tuple[str, ...]] = {
+    RoundingMode.NEAREST: ("pppmag-2010", "ontario-ivig"),
+    RoundingMode.VIAL: ("ascia-ivig-2024", "pppmag-2010"),
+    RoundingMode.NONE: (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PharmacyOutcome:
+    regimen: Regimen | None
+    product: ProductSummary | None
+    risk_screen: RiskScreen
+    warnings: tuple[WarningRequest, ...]
+    references: tuple[str, ...]
+
+
+def rounding_population(patient: ItpInput | ApsInput) -> Population:
+    if isinstance(patient, ItpInput):
+        if patient.population is not Population.ADULT:
+            return patient.population
+        return Population.CHILD if is_minor(patient.age_years) else Population.ADULT
+    return Population.CHILD if is_minor(patient.age_years) else Population.ADULT
+
+
+def apply_pharmacy(command: Literal["itp", "aps"], patient: ItpInput | ApsInput, regimen: Regimen | None,
+                   dosing_weight_kg: float) -> PharmacyOutcome:
+    risk = risk_module.screen(patient)
+    warnings: list[WarningRequest] = []
+    references: list[str] = []
+    product: Product | None = None
+    summary: ProductSummary | None = None
+    if patient.product is not None:
+        from ivigcalc import products
+
+        product = products.get(patient.product)
+        summary = _summary(product)
+        references.append("product-catalogue")
+        _sucrose_screen(product, patient, risk, warnings)
+    if regimen is None:
+        return PharmacyOutcome(None, summary, risk, tuple(warnings), tuple(references))
+
+    references.extend(ROUNDING_REFERENCES[patient.rounding])
+    regimen = _round_regimen(command, patient, regimen, dosing_weight_kg=dosing_weight_kg, product=product,
+                             risk=risk, warnings=warnings)
+    if product is not None:
+        warnings.extend(_product_warnings(command, product))
+    if risk.at_risk:
+        warnings.append(("at-risk-minimum-rate", {
+            "risks": risk_module.describe(risk), "cap": _cap_text(regimen, product)}))
+        warnings.append(("hydration", {}))
+    if patient.blood_group is not None and patient.blood_group is not BloodGroup.O:
+        per_course = max(sum(i.dose_g_per_kg for i in phase.infusions) for phase in regimen.phases)
+        if risk_module.reaches_haemolysis_dose(per_course):
+            warnings.append(("haemolysis-risk", {
+                "g_per_kg": number(per_course), "blood_group": patient.blood_group.value}))
+    return PharmacyOutcome(regimen, summary, risk, tuple(warnings), tuple(references))
+
+
+def _summary(product: Product) -> ProductSummary:
+    return ProductSummary(
+        id=product.id, name=product.name, concentration_percent=product.concentration_percent.value,
+        pack_sizes_g=product.pack_sizes_g.value, contains_sucrose=product.contains_sucrose.value,
+        stabiliser=product.stabiliser.value, labelled_for_itp=product.labelled_for_itp,
+    )
+
+
+def _sucrose_screen(product: Product, patient: ItpInput | ApsInput, risk: RiskScreen,
+                    warnings: list[WarningRequest]) -> None:
+    """Sucrose-containing products and renal risk: refused unless --allow-sucrose (FDA 2013)."""
+    if product.contains_sucrose.value is not True or not risk.renal_risk:
+        return
+    factors = ", ".join(risk.renal_risk_factors)
+    if not patient.allow_sucrose:
+        raise InputError(
+            "product", product.name,
+            f"contains sucrose and this patient has renal risk ({factors}); renal failure is more common "
+            "with sucrose-containing IVIG. Choose a sucrose-free product, or give --allow-sucrose to "
+            "compute anyway")
+    warnings.append(("sucrose-product", {"product": product.name, "factors": factors}))
+
+
+def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput, regimen: Regimen, *,
+                   dosing_weight_kg: float, product: Product | None, risk: RiskScreen,
+                   warnings: list[WarningRequest]) -> Regimen:
+    population = rounding_population(patient)
+    done: dict[float, dict[str, object]] = {}  # the same dose on several days is worked out once
+    beyond: list[str] = []
+    phases = []
+    total: float | None = 0.0
+    for phase in regimen.phases:
+        infusions = []
+        for infusion in phase.infusions:
+            update = done.get(infusion.dose_g)
+            if update is None:
+                update = _given(command, infusion.dose_g, mode=patient.rounding, population=population,
+                                dosing_weight_kg=dosing_weight_kg, product=product, risk=risk)
+                done[infusion.dose_g] = update
+            rounded = infusion.model_copy(update=update)
+            infusions.append(rounded)
+            assert rounded.dose_g_rounded is not None and rounded.deviation_percent is not None
+            if rounding.exceeds_limit(rounded.deviation_percent):
+                where = f"{phase.name} day {rounded.day}" if len(regimen.phases) > 1 else f"day {rounded.day}"
+                beyond.append(f"{where}: {number(rounded.dose_g_rounded)} g for {number(rounded.dose_g)} g "
+                              f"({'+' if rounded.deviation_percent > 0 else '−'}"
+                              f"{number(abs(rounded.deviation_percent))}%)")
+        per_cycle = round(sum(i.dose_g_rounded or 0.0 for i in infusions), 2)
+        phases.append(phase.model_copy(
+            update={"infusions": tuple(infusions), "dose_per_cycle_g_rounded": per_cycle}))
+        total = None if phase.cycles is None or total is None else total + phase.cycles * per_cycle
+    if beyond:
+        warnings.append(("rounding-deviation", {"details": "; ".join(dict.fromkeys(beyond))}))
+    return regimen.model_copy(update={
+        "phases": tuple(phases), "total_dose_g_rounded": None if total is None else round(total, 2)})
+
+
+def _given(command: Literal["itp", "aps"], dose_g: float, *, mode: RoundingMode, population: Population,
+           dosing_weight_kg: float, product: Product | None, risk: RiskScreen) -> dict[str, object]:
+    if mode is RoundingMode.VIAL:
+        assert product is not None  # inputs refuse vial rounding without a product
+        outcome = rounding.round_vials(dose_g, product.pack_sizes_g.value)
+    elif mode is RoundingMode.NEAREST:
+        outcome = rounding.round_nearest(dose_g, population)
+    else:
+        outcome = rounding.no_rounding(dose_g)
+    update: dict[str, object] = {
+        "dose_g_rounded": outcome.rounded_g,
+        "rounding_step_g": outcome.step_g,
+        "vials": tuple(VialCount(size_g=size, count=count) for size, count in outcome.vials),
+        "deviation_percent": outcome.deviation_percent,
+    }
+    if product is not None:
+        from ivigcalc import schedule
+
+        update["volume_ml"] = schedule.volume_ml(outcome.rounded_g, product.concentration_g_per_ml)
+        update["infusion_schedule"] = schedule.infusion_schedule(
+            outcome.rounded_g, dosing_weight_kg, product, command=command, risk=risk)
+    return update
+
+
+def _product_warnings(command: Literal["itp", "aps"], product: Product) -> list[WarningRequest]:
+    found: list[WarningRequest] = []
+    if not product.rates:
+        found.append(("no-label-rates", {"product": product.name}))
+    elif command == "itp" and not product.labelled_for_itp:
+        found.append(("product-not-labelled-itp", {"product": product.name}))
+    elif command == "aps":
+        found.append(("product-not-labelled-aps", {"product": product.name}))
+    if product.discontinued is not None:
+        found.append(("product-discontinued",
+                      {"product": product.name, "status": product.discontinued.value}))
+    return found
+
+
+def _cap_text(regimen: Regimen, product: Product | None) -> str:
+    if product is None:
+        return "Name the product (--product) for its label's at-risk maximum rate and a schedule."
+    schedules = [i.infusion_schedule for phase in regimen.phases for i in phase.infusions
+                 if i.infusion_schedule]
+    capped = [s.at_risk_max_mg_per_kg_min for s in schedules if s.at_risk_max_mg_per_kg_min is not None]
+    if capped:
+        label = product.at_risk_max.value
+        assert label is not None
+        return (f"The schedule stops at {number(capped[0])} mg/kg/min ({product.name} label at-risk maximum "
+                f"{label.label_text}).")
+    if not schedules:
+        return f"The catalogue has no {product.name} infusion rates: take the rate from the current label."
+    return (f"{product.name}'s label (in the catalogue) gives no at-risk maximum below its maximum for these "
+            "risks: the schedule runs to the label maximum; infuse more slowly where practicable.")
