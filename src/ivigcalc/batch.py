@@ -23,14 +23,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+import typing
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from enum import Enum, StrEnum
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Final, Literal, get_args, get_origin
 
 from ivigcalc.errors import ExitStatus, InputError
-from ivigcalc.models import Infusion, Result
+from ivigcalc.models import Result, jsonable
 
 # ------------------------------------------------------------------------------------------ formats
 
@@ -308,74 +310,51 @@ _DIRECT, _TEXT, _TUPLE = 0, 1, 2
 
 
 class ResultEncoder:
-    """`Result.model_dump_json()`, byte for byte, with the shared parts serialised once.
+    """`Result.to_json()`, byte for byte, with the shared parts serialised once.
 
-    Each field of the Result is serialised by pydantic with the field's own type, exactly as
-    `model_dump_json` does it, and joined in field order. Text fields (reasons, rule ids) are cached
-    by value; tuples (warnings, co-therapies, citations) item by item and whole, by identity, since
-    the calculation hands the same objects to every row on the same decision path. Per-row values
-    (grade, dosing weight, regimen, inputs) are serialised each time. Built from `Result.model_fields`,
-    so a field added to the Result is encoded without a change here.
+    Fields are encoded in the Result's field order and joined. Text fields (reasons, rule ids) are
+    cached by value; tuples (warnings, co-therapies, citations) whole, by identity, since the
+    calculation hands the same objects to every row on the same decision path. Per-row values (grade,
+    dosing weight, regimen, inputs) are encoded each time. Built from the Result's dataclass fields, so
+    a field added to the Result is encoded without a change here.
     """
 
     def __init__(self) -> None:
-        from pydantic import TypeAdapter
-
-        self._fields: list[tuple[str, bytes, int, Callable[[Any], bytes], Callable[[Any], bytes] | None]] = []
-        first = True
-        for name, info in Result.model_fields.items():
-            annotation: Any = info.annotation
-            prefix = (b"{" if first else b",") + json.dumps(name).encode() + b":"
-            first = False
-            dump = TypeAdapter[Any](annotation).serializer.to_json
-            origin, args = get_origin(annotation), get_args(annotation)
-            if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-                item_dump = TypeAdapter[Any](args[0]).serializer.to_json
-                self._fields.append((name, prefix, _TUPLE, dump, item_dump))
-            elif _is_text(annotation):
-                self._fields.append((name, prefix, _TEXT, dump, None))
-            else:
-                self._fields.append((name, prefix, _DIRECT, dump, None))
+        self._fields: list[tuple[str, bytes, int]] = []
+        hints = typing.get_type_hints(Result)
+        for index, field in enumerate(dataclass_fields(Result)):
+            prefix = (b"{" if index == 0 else b",") + json.dumps(field.name).encode() + b":"
+            annotation = hints[field.name]
+            origin = get_origin(annotation)
+            kind = _TUPLE if origin is tuple else _TEXT if _is_text(annotation) else _DIRECT
+            self._fields.append((field.name, prefix, kind))
         self._texts: dict[object, bytes] = {}
         self._tuples = _FragmentCache(2048)
-        self._items = _FragmentCache(8192)
 
     def parts(self, result: Result) -> list[bytes]:
-        """The JSON of `result` in pieces: b"".join(parts) == result.model_dump_json().encode()."""
-        values = result.__dict__
+        """The JSON of `result` in pieces: b"".join(parts) == result.to_json().encode()."""
         out: list[bytes] = []
         append = out.append
-        for name, prefix, kind, dump, item_dump in self._fields:
-            value = values[name]
+        for name, prefix, kind in self._fields:
+            value = getattr(result, name)
             append(prefix)
             if kind == _TEXT:
                 fragment = self._texts.get(value)
                 if fragment is None:
-                    fragment = dump(value)
+                    fragment = _dump(value)
                     if len(self._texts) < 8192:
                         self._texts[value] = fragment
                 append(fragment)
             elif kind == _TUPLE:
                 fragment = self._tuples.get(value)
                 if fragment is None:
-                    assert item_dump is not None
-                    fragment = self._tuple(value, item_dump)
+                    fragment = _dump(value)
                     self._tuples.put(value, fragment)
                 append(fragment)
             else:
-                append(dump(value))
+                append(_dump(value))
         append(b"}")
         return out
-
-    def _tuple(self, items: tuple[object, ...], item_dump: Callable[[Any], bytes]) -> bytes:
-        pieces = []
-        for item in items:
-            fragment = self._items.get(item)
-            if fragment is None:
-                fragment = item_dump(item)
-                self._items.put(item, fragment)
-            pieces.append(fragment)
-        return b"[" + b",".join(pieces) + b"]"
 
     def encode(self, result: Result) -> bytes:
         return b"".join(self.parts(result))
@@ -390,7 +369,14 @@ def _is_text(annotation: object) -> bool:
         annotation is str or issubclass(annotation, Enum))
 
 
-_COMPACT: Final = (",", ":")  # as pydantic writes JSON
+_COMPACT: Final = (",", ":")  # as Record.to_json writes it
+
+
+_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=_COMPACT).encode  # built once
+
+
+def _dump(value: object) -> bytes:
+    return _ENCODE(jsonable(value)).encode()
 
 
 def _json_value(value: object) -> bytes:
@@ -463,14 +449,11 @@ def _cell(value: object) -> str:
 
 
 def csv_columns() -> list[str]:
-    """The flat CSV output columns (`infusions_rounded` when the Result carries rounded doses)."""
-    columns = [
+    """The flat CSV output columns."""
+    return [
         "id", "line", "command", "status", "grade", "dosing_weight_kg", "dosing_weight_basis", "regimen",
-        "infusions", "total_dose_g", "warnings", "error_field", "error_message",
+        "infusions", "infusions_rounded", "total_dose_g", "warnings", "error_field", "error_message",
     ]
-    if "dose_g_rounded" in Infusion.model_fields:
-        columns.insert(columns.index("total_dose_g"), "infusions_rounded")
-    return columns
 
 
 class CsvWriter(_Writer):
