@@ -1,7 +1,8 @@
 """ivigcalc: IVIG dosing for immune thrombocytopenia (ITP) and antiphospholipid syndrome (APS).
 
 Public API: `itp()`, `aps()`, `grade()` return frozen records (`Result`, `GradeResult`) that render
-as JSON with `.to_json()` (alias `.model_dump_json()`) and as a dict with `.to_dict()`. Invalid input raises `InputError` naming the field.
+as JSON with `.to_json()` (alias `.model_dump_json()`) and as a dict with `.to_dict()`. Invalid input
+raises `InputError` naming the field.
 Imports are lazy so `ivigcalc --version` does not pay for the clinical tables.
 """
 

@@ -306,7 +306,8 @@ def aps(
     failed_standard_therapy: Annotated[bool, typer.Option(
         "--failed-standard-therapy", help="Obstetric: failed low-dose aspirin + LMWH.")] = False,
     anticoagulation_contraindicated: Annotated[bool, typer.Option(
-        "--anticoagulation-contraindicated", help="Obstetric: anticoagulation contraindicated by bleeding risk.")] = False,
+        "--anticoagulation-contraindicated",
+        help="Obstetric: anticoagulation contraindicated by bleeding risk.")] = False,
     anticoagulated: Annotated[bool, typer.Option(
         "--anticoagulated", help="Thrombosis: on adequate anticoagulation.")] = False,
     inr: Annotated[str | None, typer.Option(

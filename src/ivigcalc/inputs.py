@@ -410,7 +410,9 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
                 "cause", cause.value,
                 "a neonate needs the cause stated: --cause maternal-itp or --cause alloimmune")
     elif cause in (ItpCause.MATERNAL_ITP, ItpCause.ALLOIMMUNE):
-        raise InputError("cause", cause.value, f"is a neonatal cause; it needs --population neonate (patient: {population.value})")
+        raise InputError(
+            "cause", cause.value,
+            f"is a neonatal cause; it needs --population neonate (patient: {population.value})")
     if fields["dic"] and cause is not ItpCause.SEPSIS:
         raise InputError("dic", None, "only applies with --cause sepsis")
     if fields["regimen"] is ItpRegimenChoice.FIVE_DAY and population is not Population.ADULT:
@@ -448,7 +450,8 @@ def parse_aps(values: Mapping[str, object]) -> ApsInput:
                 raise InputError(flag, None, f"only applies to --scenario obstetric (scenario: {scenario.value})")
     if scenario is not ApsScenario.THROMBOSIS:
         if fields["anticoagulated"]:
-            raise InputError("anticoagulated", None, f"only applies to --scenario thrombosis (scenario: {scenario.value})")
+            raise InputError(
+                "anticoagulated", None, f"only applies to --scenario thrombosis (scenario: {scenario.value})")
         if fields["inr"] is not None:
             raise InputError("inr", raw_inr, f"only applies to --scenario thrombosis (scenario: {scenario.value})")
 
@@ -459,10 +462,8 @@ def parse_aps(values: Mapping[str, object]) -> ApsInput:
     else:
         protocol = parse_choice("protocol", raw_protocol, ApsProtocol)
         if protocol not in allowed:
-            if allowed:
-                what = f"one of {', '.join(p.value for p in allowed)}"
-            else:
-                what = "no protocol (leave --protocol out)"
+            listed = ", ".join(p.value for p in allowed)
+            what = f"one of {listed}" if allowed else "no protocol (leave --protocol out)"
             raise InputError("protocol", raw_protocol, f"--scenario {scenario.value} takes {what}")
         fields["protocol"] = protocol
     age = fields["age_years"]

@@ -6,13 +6,12 @@ beside them. The Result is the one shape every front end (CLI, batch, Python API
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Any, Literal, TypeVar, get_args, get_type_hints
-
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from enum import StrEnum
 from operator import attrgetter
+from typing import Any, Literal, TypeVar, get_args, get_type_hints
 
 
 class Sex(StrEnum):

@@ -188,7 +188,8 @@ def print_grade(result: GradeResult, console: Console | None = None) -> None:
         f"CTCAE v{g.ctcae_version} '{g.term}' grade {grade_text}: {number(g.platelets_10e9_per_l)} "
         f"{PLATELET_UNIT} (LLN {number(g.lln_10e9_per_l)}){cite.marks(['ctcae-v5'])}", style="bold"))
     for note in result.notes:
-        console.print(Text(f"  {note.severity.value.upper()} [{note.code}] {note.message}{cite.marks(note.references)}"))
+        marks = cite.marks(note.references)
+        console.print(Text(f"  {note.severity.value.upper()} [{note.code}] {note.message}{marks}"))
     _print_reference_list(console, result.references)
 
 
