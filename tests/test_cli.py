@@ -229,7 +229,7 @@ def test_json_never_loads_rich() -> None:
 
 BAD_INPUTS = [
     (["itp", "--weight", "abc", "--platelets", "18"], ["--weight", "abc", "number"]),
-    (["itp", "--weight", "", "--platelets", "18"], ["--weight", "required"]),
+    (["itp", "--weight", "", "--platelets", "18"], ["--weight", "empty"]),
     (["itp", "--weight", "nan", "--platelets", "18"], ["--weight", "finite"]),
     (["itp", "--weight", "inf", "--platelets", "18"], ["--weight", "finite"]),
     (["itp", "--weight", "-inf", "--platelets", "18"], ["--weight"]),
@@ -247,7 +247,7 @@ BAD_INPUTS = [
     (["itp", "--weight", "70", "--platelets", "2001"], ["--platelets", "0 to 2,000 ×10⁹/L"]),
     (["itp", "--weight", "70", "--platelets", "-1"], ["--platelets"]),
     (["itp", "--weight", "70", "--platelets", "abc"], ["--platelets", "number"]),
-    (["itp", "--weight", "70", "--platelets", ""], ["--platelets", "required"]),
+    (["itp", "--weight", "70", "--platelets", ""], ["--platelets", "empty"]),
     (["itp", "--weight", "70"], ["--platelets", "required"]),
     (["itp", "--platelets", "18"], ["--weight", "required"]),
     (["itp", "--weight", "70", "--platelets", "18", "--platelet-unit", "/uL"], ["--platelets", "×10⁹/L"]),
@@ -439,3 +439,38 @@ def test_python_dash_m_bad_input() -> None:
     assert completed.stdout == ""
     assert len(completed.stderr.splitlines()) == 1
     assert "--platelets" in completed.stderr
+
+
+# ---------- edges found in review
+
+
+@pytest.mark.parametrize("option", ["--height", "--age", "--sex", "--weight-unit", "--lln"])
+def test_an_explicitly_empty_option_is_refused(option: str) -> None:
+    # An empty batch cell means "not given"; an empty value typed on a command line is a mistake.
+    result = run("itp", "--weight", "70", "--platelets", "18", option, "")
+    assert_one_line_error(result, option, "empty")
+
+
+def test_an_explicitly_empty_order_option_is_refused() -> None:
+    result = run("check", "itp", "--weight", "70", "--platelets", "18", "--ordered-dose", "", "--ordered-days", "1")
+    assert_one_line_error(result, "--ordered-dose", "empty")
+
+
+def test_bare_command_shows_the_help_on_stderr_with_exit_2() -> None:
+    result = run()
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage: ivigcalc" in result.stderr and "Commands:" in result.stderr
+
+
+def test_help_names_what_each_option_takes() -> None:
+    help_text = run("itp", "--help").stdout
+    assert "--weight NUMBER" in help_text
+    assert "--bleeding [none|minor|active|life-threatening]" in help_text
+    assert "<str>" not in help_text
+
+
+def test_negative_zero_is_echoed_as_zero() -> None:
+    payload = run_json("itp", "--weight", "70", "--platelets", "-0", "--json")
+    assert payload["inputs"]["platelets_10e9_per_l"] == 0
+    assert "-0" not in json.dumps(payload["inputs"])

@@ -54,6 +54,9 @@ def _run(invoke: Callable[[], Any], *, debug: bool) -> int:
         _error_line("aborted")
         return ExitStatus.ERROR
     except typer.TyperException as error:  # Typer's own usage errors: missing value, unknown option
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare `ivigcalc`: the help, as it is
+            sys.stderr.write(error.format_message().rstrip() + "\n")
+            return ExitStatus.INPUT_ERROR
         _error_line(_usage_message(error))
         return ExitStatus.INPUT_ERROR if getattr(error, "exit_code", 2) == 2 else ExitStatus.ERROR
     except KeyboardInterrupt:
@@ -139,19 +142,22 @@ APS_PANEL = "APS"
 OUTPUT = "Output"
 
 Weight = Annotated[str | None, typer.Option(
-    "--weight", help="Body weight (required); kg unless --weight-unit lb.", rich_help_panel=PATIENT)]
-WeightUnitOpt = Annotated[str, typer.Option("--weight-unit", help="kg or lb.", rich_help_panel=PATIENT)]
-Height = Annotated[str | None, typer.Option("--height", help="Height; cm unless --height-unit in.")]
-HeightUnitOpt = Annotated[str, typer.Option("--height-unit", help="cm or in.")]
-SexOpt = Annotated[str | None, typer.Option("--sex", help="female or male (needed for ideal body weight).")]
-Age = Annotated[str | None, typer.Option("--age", help="Age in years (under 18: child rules, actual weight).")]
+    "--weight", metavar="NUMBER", help="Body weight (required); kg unless --weight-unit lb.", rich_help_panel=PATIENT)]
+WeightUnitOpt = Annotated[str, typer.Option("--weight-unit", metavar="[kg|lb]",
+    help="kg or lb.", rich_help_panel=PATIENT)]
+Height = Annotated[str | None, typer.Option("--height", metavar="NUMBER", help="Height; cm unless --height-unit in.")]
+HeightUnitOpt = Annotated[str, typer.Option("--height-unit", metavar="[cm|in]", help="cm or in.")]
+SexOpt = Annotated[str | None, typer.Option("--sex", metavar="[female|male]",
+    help="female or male (needed for ideal body weight).")]
+Age = Annotated[str | None, typer.Option("--age", metavar="YEARS",
+    help="Age in years (under 18: child rules, actual weight).")]
 Pregnant = Annotated[bool, typer.Option("--pregnant", help="Pregnant: dose on pre-pregnancy or actual weight.")]
 PrePregnancyWeight = Annotated[str | None, typer.Option(
-    "--pre-pregnancy-weight", help="Pre-pregnancy weight, in the --weight-unit (with --pregnant).")]
+    "--pre-pregnancy-weight", metavar="NUMBER", help="Pre-pregnancy weight, in the --weight-unit (with --pregnant).")]
 DosingWeightOpt = Annotated[str, typer.Option(
-    "--dosing-weight", help="auto (default rule), actual, ideal or adjusted.")]
+    "--dosing-weight", metavar="[auto|actual|ideal|adjusted]", help="auto (default rule), actual, ideal or adjusted.")]
 AdjustmentFactor = Annotated[str | None, typer.Option(
-    "--adjustment-factor", help="Adjusted-weight factor (default 0.4).")]
+    "--adjustment-factor", metavar="NUMBER", help="Adjusted-weight factor (default 0.4).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout instead of text.")]
 ExplainOpt = Annotated[bool, typer.Option(
     "--explain", help="Show the arithmetic step by step, numbers substituted (JSON: an `explanation` list).")]
@@ -160,20 +166,22 @@ ExplainOpt = Annotated[bool, typer.Option(
 PHARMACY = "Pharmacy"
 RISK = "Risk screen (boxed warning)"
 ProductOpt = Annotated[str | None, typer.Option(
-    "--product", help="IVIG product (see `ivigcalc products`): vials, volume and infusion schedule.",
+    "--product", metavar="NAME", help="IVIG product (see `ivigcalc products`): vials, volume and infusion schedule.",
     rich_help_panel=PHARMACY)]
 RoundOpt = Annotated[str | None, typer.Option(
-    "--round", help="none, nearest or vial (default: vial with --product, else nearest).",
+    "--round", metavar="[none|nearest|vial]",
+    help="none, nearest or vial (default: vial with --product, else nearest).",
     rich_help_panel=PHARMACY)]
 AllowSucrose = Annotated[bool, typer.Option(
     "--allow-sucrose", help="Compute with a sucrose-containing product despite renal risk.",
     rich_help_panel=PHARMACY)]
 Egfr = Annotated[str | None, typer.Option(
-    "--egfr", help="eGFR, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
+    "--egfr", metavar="ML_PER_MIN", help="eGFR, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
 CreatinineClearance = Annotated[str | None, typer.Option(
-    "--creatinine-clearance", help="Creatinine clearance, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
+    "--creatinine-clearance", metavar="ML_PER_MIN",
+    help="Creatinine clearance, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
 BloodGroupOpt = Annotated[str | None, typer.Option(
-    "--blood-group", help="A, B, AB or O (non-O with ≥ 2 g/kg a course: haemolysis risk).",
+    "--blood-group", metavar="[A|B|AB|O]", help="A, B, AB or O (non-O with ≥ 2 g/kg a course: haemolysis risk).",
     rich_help_panel=RISK)]
 
 
@@ -209,8 +217,17 @@ _FIELD_FOR_PARAMETER = {"rounding": "round"}
 def input_values(parameters: dict[str, Any]) -> dict[str, object]:
     """A command's parameters → the input mapping `ivigcalc.inputs` parses (one mapping for the
     command and for `check`, so both accept exactly the same options)."""
-    return {_FIELD_FOR_PARAMETER.get(name, name): value for name, value in parameters.items()
-            if name not in OUTPUT_PARAMETERS}
+    values = {_FIELD_FOR_PARAMETER.get(name, name): value for name, value in parameters.items()
+              if name not in OUTPUT_PARAMETERS}
+    reject_empty(values)
+    return values
+
+
+def reject_empty(values: dict[str, object]) -> None:
+    """`--height ""` on a command line is a mistake, not "not given" (as an empty batch cell is)."""
+    for name, value in values.items():
+        if isinstance(value, str) and not value.strip():
+            raise InputError(name, value, "is empty; give a value or leave the option out")
 
 
 def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
@@ -243,25 +260,30 @@ def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
 def itp(
     weight: Weight = None,
     platelets: Annotated[str | None, typer.Option(
-        "--platelets", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
+        "--platelets", metavar="COUNT", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
     platelet_unit: Annotated[str, typer.Option(
-        "--platelet-unit", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
+        "--platelet-unit", metavar="[10^9/L|/uL]", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
     bleeding: Annotated[str, typer.Option(
-        "--bleeding", help="none, minor, active or life-threatening.")] = "none",
+        "--bleeding", metavar="[none|minor|active|life-threatening]",
+        help="none; minor (skin only); active (mucosal or other, not life-threatening); life-threatening "
+             "(CNS, GI or genitourinary haemorrhage).")] = "none",
     bleeding_risk: Annotated[bool, typer.Option("--bleeding-risk", help="A stated bleeding risk.")] = False,
     rapid_rise: Annotated[bool, typer.Option("--rapid-rise", help="A rapid platelet rise is needed.")] = False,
     procedure: Annotated[bool, typer.Option("--procedure", help="Urgent surgery or procedure.")] = False,
     steroids_contraindicated: Annotated[bool, typer.Option(
         "--steroids-contraindicated", help="Corticosteroids are contraindicated.")] = False,
     population: Annotated[str | None, typer.Option(
-        "--population", help="adult, child or neonate (default from --age: under 18 is child).")] = None,
+        "--population", metavar="[adult|child|neonate]",
+        help="adult, child or neonate (default from --age: under 18 is child).")] = None,
     cause: Annotated[str, typer.Option(
-        "--cause", help="primary, hcv, hiv, sepsis, maternal-itp or alloimmune (last two: neonates).")] = "primary",
+        "--cause", metavar="[primary|hcv|hiv|sepsis|maternal-itp|alloimmune]",
+        help="primary, hcv, hiv, sepsis, maternal-itp or alloimmune (last two: neonates).")] = "primary",
     dic: Annotated[bool, typer.Option("--dic", help="DIC present (with --cause sepsis).")] = False,
     regimen: Annotated[str, typer.Option(
-        "--regimen", help="single-dose (1 g/kg) or five-day (0.4 g/kg/day × 5; slower).")] = "single-dose",
+        "--regimen", metavar="[single-dose|five-day]",
+        help="single-dose (1 g/kg) or five-day (0.4 g/kg/day × 5; slower).")] = "single-dose",
     lln: Annotated[str | None, typer.Option(
-        "--lln", help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
+        "--lln", metavar="COUNT", help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
     weight_unit: WeightUnitOpt = "kg",
     height: Height = None,
     height_unit: HeightUnitOpt = "cm",
@@ -302,7 +324,8 @@ def itp(
 def aps(
     weight: Weight = None,
     scenario: Annotated[str | None, typer.Option(
-        "--scenario", help="asymptomatic, obstetric, caps or thrombosis (required).")] = None,
+        "--scenario", metavar="[asymptomatic|obstetric|caps|thrombosis]",
+        help="asymptomatic, obstetric, caps or thrombosis (required).")] = None,
     failed_standard_therapy: Annotated[bool, typer.Option(
         "--failed-standard-therapy", help="Obstetric: failed low-dose aspirin + LMWH.")] = False,
     anticoagulation_contraindicated: Annotated[bool, typer.Option(
@@ -311,9 +334,11 @@ def aps(
     anticoagulated: Annotated[bool, typer.Option(
         "--anticoagulated", help="Thrombosis: on adequate anticoagulation.")] = False,
     inr: Annotated[str | None, typer.Option(
-        "--inr", help="Thrombosis: current INR (implies warfarin; below 2.0 is not adequate).")] = None,
+        "--inr", metavar="NUMBER",
+        help="Thrombosis: current INR (implies warfarin; below 2.0 is not adequate).")] = None,
     protocol: Annotated[str | None, typer.Option(
-        "--protocol", help="Obstetric: five-day (default), two-day, source-2-plus-1. "
+        "--protocol", metavar="[five-day|two-day|source-2-plus-1|standard|intensive]",
+        help="Obstetric: five-day (default), two-day, source-2-plus-1. "
                            "Thrombosis: standard (default), intensive.")] = None,
     weight_unit: WeightUnitOpt = "kg",
     height: Height = None,
@@ -354,10 +379,11 @@ def aps(
 @app.command()
 def grade(
     platelets: Annotated[str | None, typer.Option(
-        "--platelets", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
+        "--platelets", metavar="COUNT", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
     platelet_unit: Annotated[str, typer.Option(
-        "--platelet-unit", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
-    lln: Annotated[str | None, typer.Option("--lln", help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
+        "--platelet-unit", metavar="[10^9/L|/uL]", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
+    lln: Annotated[str | None, typer.Option("--lln", metavar="COUNT",
+        help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """CTCAE v5.0 grade of a platelet count, with the ASH thresholds beside it."""

@@ -90,11 +90,12 @@ def check(ctx: typer.Context) -> int:
 
 ORDER = "Order as written"
 OrderedDose = Annotated[str | None, typer.Option(
-    "--ordered-dose", help="Ordered dose in g per infusion day (required).", rich_help_panel=ORDER)]
+    "--ordered-dose", metavar="GRAMS", help="Ordered dose in g per infusion day (required).", rich_help_panel=ORDER)]
 OrderedDays = Annotated[str | None, typer.Option(
-    "--ordered-days", help="Number of infusion days ordered (required).", rich_help_panel=ORDER)]
+    "--ordered-days", metavar="DAYS", help="Number of infusion days ordered (required).", rich_help_panel=ORDER)]
 OrderedRate = Annotated[str | None, typer.Option(
-    "--ordered-rate", help="Ordered maximum infusion rate, mL/h (needs --product).", rich_help_panel=ORDER)]
+    "--ordered-rate", metavar="ML_PER_H",
+    help="Ordered maximum infusion rate, mL/h (needs --product).", rich_help_panel=ORDER)]
 
 _ORDER_PARAMETERS = (
     inspect.Parameter("ordered_dose", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderedDose),
@@ -141,6 +142,7 @@ def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
     from ivigcalc import check as check_module
 
     order_values = {name: options.pop(name) for name in _ORDER_NAMES}
+    cli.reject_empty(order_values)
     explain = bool(options.get("explain"))
     as_json = bool(options.get("json_output"))
     values = cli.input_values(options)

@@ -126,7 +126,7 @@ def parse_number(field: str, raw: object) -> float:
         raise InputError(field, raw, "is not a number")
     if math.isnan(value) or math.isinf(value):
         raise InputError(field, raw, "is not a finite number")
-    return value
+    return value + 0.0  # -0.0 becomes 0.0: the echo must not show "-0"
 
 
 _CHOSEN: dict[tuple[type[StrEnum], str], StrEnum] = {}  # (enum, text as given) -> member: batch repeats a few
