@@ -339,7 +339,7 @@ def aps(
     protocol: Annotated[str | None, typer.Option(
         "--protocol", metavar="[five-day|two-day|source-2-plus-1|standard|intensive]",
         help="Obstetric: five-day (default), two-day, source-2-plus-1. "
-                           "Thrombosis: standard (default), intensive.")] = None,
+             "Thrombosis: standard (default), intensive.")] = None,
     weight_unit: WeightUnitOpt = "kg",
     height: Height = None,
     height_unit: HeightUnitOpt = "cm",
