@@ -106,7 +106,8 @@ def _unknown_columns_message(unknown: Iterable[str], allowed: frozenset[str]) ->
     named = []
     for name in unknown:
         close = difflib.get_close_matches(canonical_column(name), sorted(allowed), n=1)
-        named.append(f"{name} (did you mean {close[0]}?)" if close else name)
+        shown = name if name.isprintable() else repr(name)  # a quoted "a\nb" header: keep the error one line
+        named.append(f"{shown} (did you mean {close[0]}?)" if close else shown)
     return (
         f"unknown column(s): {', '.join(named)}. Columns are `command`, `id` and the options of "
         "`ivigcalc itp` and `ivigcalc aps` (dashes or underscores); see `ivigcalc schema row`")

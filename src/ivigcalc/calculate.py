@@ -176,8 +176,11 @@ def _assemble(
         requests.append(("pregnancy-dexamethasone", {}))
     adult = not minor
     low_kg, high_kg = UNUSUAL_ADULT_WEIGHT_KG
-    if adult and not low_kg <= patient.weight_kg <= high_kg:
-        requests.append(("unusual-weight", {"weight_kg": number(patient.weight_kg)}))
+    # The pre-pregnancy weight too: in pregnancy the dose is on it.
+    unusual = [kg for kg in (patient.weight_kg, patient.pre_pregnancy_weight_kg)
+               if kg is not None and not low_kg <= kg <= high_kg]
+    if adult and unusual:
+        requests.append(("unusual-weight", {"weight_kg": number(unusual[0])}))
 
     # What is given (issue 3): rounding, product, volume, schedule and the boxed-warning risk screen.
     pharmacy = apply_pharmacy(command, patient, regimen, dosing_weight.kg)

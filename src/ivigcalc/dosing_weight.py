@@ -23,7 +23,6 @@ DEVINE_MIN_HEIGHT_CM = 152.4  # 60 in: Devine IBW is not defined below it
 DEFAULT_ADJUSTMENT_FACTOR = 0.4
 ADJUST_ABOVE_FRACTION_OF_IBW = 1.2  # actual > 120% of IBW
 ADJUST_AT_BMI_KG_PER_M2 = 30.0  # BMI ≥ 30
-ADULT_AGE_YEARS = 18.0
 
 REFERENCES = ("devine-1974", "dosing-weight-practice", "ontario-ivig")
 

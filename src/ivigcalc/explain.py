@@ -138,6 +138,9 @@ def _rounding_lines(result: Result, infusion: Infusion) -> list[str]:
                   f"{_signed(deviation)} ({verdict})")
     if mode is RoundingMode.NONE:
         return [f"Not rounded (--round none): give {quantity(exact, 'g')}."]
+    if not infusion.vials and infusion.rounding_step_g is None:  # pharmacy left it unrounded
+        return [f"Not rounded: --round {mode.value} would give more than 2 g/kg in a day (see the "
+                f"rounding-hard-limit warning): give {quantity(exact, 'g')}."]
     if mode is RoundingMode.VIAL:
         assert result.product is not None
         sizes = ", ".join(number(size) for size in sorted(result.product.pack_sizes_g))

@@ -24,9 +24,4 @@ def quantity(value: float, unit: str, decimals: int = 2) -> str:
     return f"{number(value, decimals)} {unit}"
 
 
-def number_range(low: float, high: float, unit: str, decimals: int = 2) -> str:
-    """A range with its unit once: "70-140 mg" is ambiguous next to a minus sign, so "70 to 140 mg"."""
-    return f"{number(low, decimals)} to {number(high, decimals)} {unit}"
-
-
 PLATELET_UNIT = "×10⁹/L"  # ISMP: avoids µL, which is misread as mL

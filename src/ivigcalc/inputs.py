@@ -233,8 +233,16 @@ def _optional(values: Mapping[str, object], name: str) -> object:
     return raw
 
 
+def choice_or_default(values: Mapping[str, object], name: str, default: E) -> E:
+    """The choice given for `name`, or `default` when it is not given (absent, None or an empty cell).
+    Only "not given" means the default: a falsy but wrong value (0, false, []) is refused, never
+    read as the default (a JSON `"weight_unit": 0` must not silently mean kg)."""
+    raw = _optional(values, name)
+    return default if raw is None else parse_choice(name, raw, type(default))
+
+
 def _check_known_fields(values: Mapping[str, object], allowed: frozenset[str], command: str) -> None:
-    unknown = sorted(set(values) - allowed)
+    unknown = sorted(set(values) - allowed, key=str)  # keys from a Python caller may not be strings
     if not unknown:
         return
     other = "aps" if command == "itp" else "itp"
@@ -242,7 +250,8 @@ def _check_known_fields(values: Mapping[str, object], allowed: frozenset[str], c
     name = unknown[0]
     if name in other_fields:
         raise InputError(name, None, f"belongs to `ivigcalc {other}`, not `ivigcalc {command}`")
-    shown = ", ".join(name if name.isprintable() else repr(name) for name in unknown)  # keep it one line
+    shown = ", ".join(  # keep it one line
+        name if isinstance(name, str) and name.isprintable() else repr(name) for name in unknown)
     raise InputError(None, None, f"unknown input(s) for {command}: {shown}")
 
 
@@ -250,8 +259,8 @@ def _check_known_fields(values: Mapping[str, object], allowed: frozenset[str], c
 
 
 def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
-    weight_unit = parse_choice("weight_unit", values.get("weight_unit") or WeightUnit.KG, WeightUnit)
-    height_unit = parse_choice("height_unit", values.get("height_unit") or HeightUnit.CM, HeightUnit)
+    weight_unit = choice_or_default(values, "weight_unit", WeightUnit.KG)
+    height_unit = choice_or_default(values, "height_unit", HeightUnit.CM)
     raw_weight = _optional(values, "weight")
     if raw_weight is None:
         raise InputError("weight", None, "is required (body weight; kg unless --weight-unit lb)")
@@ -285,8 +294,7 @@ def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
         if not pregnant:
             raise InputError("pre_pregnancy_weight", raw_pre, "is only used with --pregnant")
         fields["pre_pregnancy_weight_kg"] = weight_kg("pre_pregnancy_weight", raw_pre, weight_unit)
-    fields["dosing_weight"] = parse_choice(
-        "dosing_weight", _optional(values, "dosing_weight") or DosingWeightMode.AUTO, DosingWeightMode)
+    fields["dosing_weight"] = choice_or_default(values, "dosing_weight", DosingWeightMode.AUTO)
     raw_factor = _optional(values, "adjustment_factor")
     if raw_factor is None:
         fields["adjustment_factor"] = 0.4
@@ -321,7 +329,9 @@ def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], popul
     if raw_product is not None:
         from ivigcalc import products  # the catalogue loads only when a product is named
 
-        product_id = products.get(str(raw_product)).id
+        if not isinstance(raw_product, str):
+            raise InputError("product", raw_product, "is not a product name (see `ivigcalc products`)")
+        product_id = products.get(raw_product).id
     fields["product"] = product_id
     raw_round = _optional(values, "round")
     if raw_round is None:
@@ -351,6 +361,15 @@ def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], popul
     fields["blood_group"] = None if raw_group is None else parse_blood_group("blood_group", raw_group)
 
 
+def rounding_population(population: Population, age_years: float | None) -> Population:
+    """Whose rounding steps apply (CLINICAL.md §5). A patient in the first 28 days rounds as a neonate
+    (0.1 g, never whole vials) even without --population neonate: `aps` has no population option, and a
+    5 g vial for a 1.2 g neonatal dose would be a fourfold overdose."""
+    if age_years is not None and age_years < NEONATE_MAX_AGE_YEARS:
+        return Population.NEONATE
+    return population
+
+
 def is_minor(age_years: float | None, population: Population | None = None) -> bool:
     if population is not None and population is not Population.ADULT:
         return True
@@ -363,8 +382,7 @@ def is_minor(age_years: float | None, population: Population | None = None) -> b
 def parse_itp(values: Mapping[str, object]) -> ItpInput:
     _check_known_fields(values, ITP_FIELDS, "itp")
     fields = _patient_fields(values)
-    platelet_unit = parse_choice(
-        "platelet_unit", _optional(values, "platelet_unit") or PlateletUnit.PER_LITRE_10E9, PlateletUnit)
+    platelet_unit = choice_or_default(values, "platelet_unit", PlateletUnit.PER_LITRE_10E9)
     raw_platelets = _optional(values, "platelets")
     if raw_platelets is None:
         raise InputError("platelets", None, "is required (platelet count, ×10⁹/L unless --platelet-unit /uL)")
@@ -374,13 +392,12 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
     fields["lln_10e9_per_l"] = (
         DEFAULT_LLN_10E9_PER_L if raw_lln is None
         else _within("lln", raw_lln, parse_number("lln", raw_lln), LLN_10E9_PER_L_LIMITS, "×10⁹/L"))
-    fields["bleeding"] = parse_choice("bleeding", _optional(values, "bleeding") or Bleeding.NONE, Bleeding)
+    fields["bleeding"] = choice_or_default(values, "bleeding", Bleeding.NONE)
     for flag in ("bleeding_risk", "rapid_rise", "procedure", "steroids_contraindicated", "dic"):
         fields[flag] = parse_flag(flag, values.get(flag))
-    cause = parse_choice("cause", _optional(values, "cause") or ItpCause.PRIMARY, ItpCause)
+    cause = choice_or_default(values, "cause", ItpCause.PRIMARY)
     fields["cause"] = cause
-    fields["regimen"] = parse_choice(
-        "regimen", _optional(values, "regimen") or ItpRegimenChoice.SINGLE_DOSE, ItpRegimenChoice)
+    fields["regimen"] = choice_or_default(values, "regimen", ItpRegimenChoice.SINGLE_DOSE)
 
     age = fields["age_years"]
     assert age is None or isinstance(age, float)
@@ -419,7 +436,7 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
         raise InputError(
             "regimen", "five-day",
             f"the five-day schedule is an adult ITP option; a {population.value} has its own sourced schedule")
-    _pharmacy_fields(values, fields, population)
+    _pharmacy_fields(values, fields, rounding_population(population, age))
     return construct(ItpInput, fields)  # every field validated above
 
 
@@ -467,5 +484,6 @@ def parse_aps(values: Mapping[str, object]) -> ApsInput:
             raise InputError("protocol", raw_protocol, f"--scenario {scenario.value} takes {what}")
         fields["protocol"] = protocol
     age = fields["age_years"]
-    _pharmacy_fields(values, fields, Population.CHILD if is_minor(age) else Population.ADULT)
+    _pharmacy_fields(
+        values, fields, rounding_population(Population.CHILD if is_minor(age) else Population.ADULT, age))
     return construct(ApsInput, fields)

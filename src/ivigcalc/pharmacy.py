@@ -16,6 +16,7 @@ from ivigcalc import rounding
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.inputs import is_minor
+from ivigcalc.inputs import rounding_population as inputs_rounding_population
 from ivigcalc.models import (
     ApsInput,
     BloodGroup,
@@ -50,11 +51,12 @@ class PharmacyOutcome:
 
 
 def rounding_population(patient: ItpInput | ApsInput) -> Population:
-    if isinstance(patient, ItpInput):
-        if patient.population is not Population.ADULT:
-            return patient.population
-        return Population.CHILD if is_minor(patient.age_years) else Population.ADULT
-    return Population.CHILD if is_minor(patient.age_years) else Population.ADULT
+    population: Population
+    if isinstance(patient, ItpInput) and patient.population is not Population.ADULT:
+        population = patient.population
+    else:
+        population = Population.CHILD if is_minor(patient.age_years) else Population.ADULT
+    return inputs_rounding_population(population, patient.age_years)
 
 
 def apply_pharmacy(command: Literal["itp", "aps"], patient: ItpInput | ApsInput, regimen: Regimen | None,
@@ -117,9 +119,12 @@ def _sucrose_screen(product: Product, patient: ItpInput | ApsInput, risk: RiskSc
 def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput, regimen: Regimen, *,
                    dosing_weight_kg: float, product: Product | None, risk: RiskScreen,
                    warnings: list[WarningRequest]) -> Regimen:
+    from ivigcalc.calculate import HARD_MAX_G_PER_KG_PER_DAY  # imported here: calculate imports this module
+
     population = rounding_population(patient)
     done: dict[float, dict[str, object]] = {}  # the same dose on several days is worked out once
     beyond: list[str] = []
+    above_limit: list[str] = []
     phases = []
     total: float | None = 0.0
     for phase in regimen.phases:
@@ -129,6 +134,16 @@ def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
             if update is None:
                 update = _given(command, infusion.dose_g, mode=patient.rounding, population=population,
                                 dosing_weight_kg=dosing_weight_kg, product=product, risk=risk)
+                rounded_g = update["dose_g_rounded"]
+                assert isinstance(rounded_g, float)
+                # A vial (or the finest step) bigger than a tiny patient's whole dose must not become a
+                # day above the hard limit (CLINICAL.md §7): the calculated dose is given unrounded.
+                if rounded_g / dosing_weight_kg > HARD_MAX_G_PER_KG_PER_DAY + 1e-9:
+                    above_limit.append(
+                        f"{number(rounded_g)} g for {number(infusion.dose_g)} g "
+                        f"({number(rounded_g / dosing_weight_kg)} g/kg)")
+                    update = _given(command, infusion.dose_g, mode=RoundingMode.NONE, population=population,
+                                    dosing_weight_kg=dosing_weight_kg, product=product, risk=risk)
                 done[infusion.dose_g] = update
             rounded = infusion.model_copy(update=update)
             infusions.append(rounded)
@@ -144,6 +159,9 @@ def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
         total = None if phase.cycles is None or total is None else total + phase.cycles * per_cycle
     if beyond:
         warnings.append(("rounding-deviation", {"details": "; ".join(dict.fromkeys(beyond))}))
+    if above_limit:
+        warnings.append(("rounding-hard-limit", {
+            "details": "; ".join(above_limit), "mode": patient.rounding.value}))
     return regimen.model_copy(update={
         "phases": tuple(phases), "total_dose_g_rounded": None if total is None else round(total, 2)})
 

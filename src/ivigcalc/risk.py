@@ -42,9 +42,9 @@ def screen(patient: ItpInput | ApsInput) -> RiskScreen:
     for label, value in (("eGFR", patient.egfr_ml_per_min),
                          ("creatinine clearance", patient.creatinine_clearance_ml_per_min)):
         if value is not None and value < RENAL_FUNCTION_THRESHOLD_ML_PER_MIN:
-            renal.append(f"{label} {number(value)} mL/min (< 60)")
+            renal.append(f"{label} {number(value)} mL/min (< {number(RENAL_FUNCTION_THRESHOLD_ML_PER_MIN)})")
     if patient.age_years is not None and patient.age_years > RISK_AGE_YEARS:
-        age = f"age {number(patient.age_years)} years (> 65)"
+        age = f"age {number(patient.age_years)} years (> {number(RISK_AGE_YEARS)})"
         renal.append(age)
         thrombosis.append(age)
     renal.extend(label for name, label in _RENAL_FLAGS if getattr(patient, name))

@@ -96,6 +96,11 @@ _ALL = (
     _ref("ivigcalc-limits", "ivigcalc Limits",
          "ivigcalc plausibility limits (CLINICAL.md §7), set the way smart-pump drug libraries set dose "
          "error reduction limits; not from a clinical guideline."),
+    _ref("ivigcalc-risk-screen", "ivigcalc Risk Screen",
+         "ivigcalc's boxed-warning risk screen: renal risk at eGFR or creatinine clearance < 60 mL/min or "
+         "age > 65 (the boxed warning names 'renal insufficiency' and 'age > 65'); thrombosis risk at age "
+         "> 65 for the boxed warning's 'advanced age'. The cut-offs are the project's specification, not "
+         "numbers printed in the boxed warning."),
     _ref("seed-itp", "Dr.Oracle 2026 (ITP)",
          "What is the role of intravenous immunoglobulin (IVIG) in treating thrombocytopenia, "
          "particularly in immune thrombocytopenia? Dr.Oracle, January 2026 (source document 001; "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from ivigcalc.formatting import number
 from ivigcalc.knowledge.records import CotherapyDef, PhaseTemplate, RegimenTemplate
 
 MONTHLY_DAYS = 28
@@ -100,11 +101,15 @@ DEXAMETHASONE_MG_PER_DAY = 40.0  # ASH 2019
 DEXAMETHASONE_DAYS = 4  # ASH 2019
 CORTICOSTEROID_MAX_WEEKS = 6  # ASH 2019: short course
 
+# The texts are built from the constants above so a dose is written once; {placeholders} stay for
+# the amounts computed per patient.
 _PREDNISONE_DETAIL = (
-    "1-2 mg/kg/day on actual body weight: {prednisone_low_mg} mg to {prednisone_high_mg} mg a day at "
-    "{actual_weight_kg} kg; a short course, 6 weeks at most (ASH 2019)."
+    f"{number(PREDNISONE_MG_PER_KG_PER_DAY[0])}-{number(PREDNISONE_MG_PER_KG_PER_DAY[1])} mg/kg/day on "
+    "actual body weight: {prednisone_low_mg} mg to {prednisone_high_mg} mg a day at {actual_weight_kg} kg; "
+    f"a short course, {CORTICOSTEROID_MAX_WEEKS} weeks at most (ASH 2019)."
 )
-_DEXAMETHASONE_DETAIL = "40 mg a day for 4 days (ASH 2019)."
+_DEXAMETHASONE_DETAIL = (
+    f"{number(DEXAMETHASONE_MG_PER_DAY)} mg a day for {DEXAMETHASONE_DAYS} days (ASH 2019).")
 
 _COTHERAPIES = (
     CotherapyDef(

@@ -255,10 +255,15 @@ _ALL = (
         "another rounding (--round) or product.",
         ("pppmag-2010",)),
     WarningDef(
+        "rounding-hard-limit", "rounding-hard-limit", WARNING,
+        "Rounding ({mode}) would give more than the 2 g/kg a day hard limit: {details}. The calculated "
+        "dose is given unrounded (part of a vial): check the weight and its unit, and measure the dose.",
+        ("ivigcalc-limits",)),
+    WarningDef(
         "at-risk-minimum-rate", "at-risk-minimum-rate", WARNING,
         "At risk ({risks}): give IVIG at the minimum dose and infusion rate practicable (boxed warning). "
         "{cap}",
-        ("fda-2013", "product-catalogue")),
+        ("fda-2013", "ivigcalc-risk-screen", "product-catalogue")),
     WarningDef(
         "hydration", "hydration", WARNING,
         "At-risk patient: ensure adequate hydration before the infusion, monitor urine output and renal "
@@ -275,7 +280,7 @@ _ALL = (
         "haemolysis-risk", "haemolysis-risk", WARNING,
         "{g_per_kg} g/kg in one course and blood group {blood_group} (non-O): the highest risk of "
         "haemolysis. Watch for signs of haemolysis after the infusion.",
-        ("fda-2013",)),
+        ("product-labels",)),
     WarningDef(
         "product-not-labelled-itp", "product-not-labelled", CAUTION,
         "{product} is not labelled for ITP in the catalogue: the schedule uses the rates of another "

@@ -1,0 +1,64 @@
+"""Regressions for problems found in code review (each test names the input that went wrong)."""
+
+from __future__ import annotations
+
+import pytest
+
+import ivigcalc
+from ivigcalc.errors import InputError
+
+BASE = {"weight": 154, "platelets": 18}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("weight_unit", 0), ("height_unit", False), ("bleeding", False), ("cause", 0), ("regimen", []),
+     ("platelet_unit", 0), ("dosing_weight", False)],
+)
+def test_a_falsy_wrong_choice_is_refused_not_read_as_the_default(field: str, value: object) -> None:
+    # `"weight_unit": 0` in a JSONL row used to compute as kg: 154 read as 154 kg, silently.
+    with pytest.raises(InputError) as caught:
+        ivigcalc.itp_from_mapping({**BASE, field: value})
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("empty", [None, ""])
+def test_an_absent_or_empty_choice_takes_the_default(empty: object) -> None:
+    result = ivigcalc.itp_from_mapping({**BASE, "weight_unit": empty})
+    assert result.inputs.weight_kg == 154  # kg, the default
+
+
+def test_non_string_keys_are_an_input_error_not_a_crash() -> None:
+    with pytest.raises(InputError, match="unknown input"):
+        ivigcalc.itp_from_mapping({**BASE, 1: "x"})  # type: ignore[dict-item]
+
+
+def test_a_product_that_is_not_a_string_is_refused() -> None:
+    # str(["privigen"]) normalised to "privigen" and was accepted.
+    with pytest.raises(InputError) as caught:
+        ivigcalc.itp_from_mapping({**BASE, "product": ["privigen"]})
+    assert caught.value.field == "product"
+
+
+NEONATE = {"weight": 3, "platelets": 20, "population": "neonate", "cause": "alloimmune"}
+
+
+def test_a_neonate_is_in_the_first_28_days() -> None:
+    # 27 days = 27 / 365.25 = 0.0739 years: a neonate; 28 days = 0.0767 years: no longer one.
+    assert ivigcalc.itp_from_mapping({**NEONATE, "age": 27 / 365.25}).inputs.population.value == "neonate"
+    with pytest.raises(InputError) as caught:
+        ivigcalc.itp_from_mapping({**NEONATE, "age": 28 / 365.25})
+    assert caught.value.field == "population"
+
+
+def test_a_patient_in_the_first_28_days_rounds_as_a_neonate_even_without_the_population() -> None:
+    # aps has no --population: a 3 kg, 0.05-year-old (18 days) CAPS patient with Privigen used to get
+    # whole vials: 0.4 g/kg × 3 kg = 1.2 g a day → 5 g (a fourfold overdose, 8.3 g/kg a course).
+    result = ivigcalc.aps(weight=3, age=0.05, scenario="caps", product="privigen")
+    assert result.inputs.rounding.value == "nearest"
+    infusion = result.regimen.phases[0].infusions[0]  # type: ignore[union-attr]
+    assert infusion.dose_g == 1.2 and infusion.dose_g_rounded == 1.2  # neonates: 0.1 g steps
+    assert infusion.vials == ()
+    with pytest.raises(InputError) as caught:
+        ivigcalc.aps(weight=3, age=0.05, scenario="caps", product="privigen", round="vial")
+    assert caught.value.field == "round"
