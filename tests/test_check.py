@@ -307,7 +307,13 @@ def test_check_json_shape() -> None:
     payload = json.loads(out.stdout)
     assert payload["verdict"] == "FLAG"
     first = payload["findings"][0]
-    assert first["code"] == "dose-deviation" and set(first) == {"code", "message"}
+    assert first["code"] == "dose-deviation" and set(first) == {"code", "message", "references"}
+    # every finding names its sources: the ±10% tolerance is Pharmacy Purchasing & Products 2010's
+    assert first["references"] == ["pppmag-2010"]
+    from ivigcalc.knowledge.references import REFERENCES
+
+    for item in payload["findings"] + payload["notes"]:
+        assert item["references"] and set(item["references"]) <= set(REFERENCES), item
     assert payload["expected"]["command"] == "itp" and payload["expected"]["regimen"]["total_dose_g"] == 70
     assert "explanation" not in payload
 

@@ -62,3 +62,15 @@ def test_a_patient_in_the_first_28_days_rounds_as_a_neonate_even_without_the_pop
     with pytest.raises(InputError) as caught:
         ivigcalc.aps(weight=3, age=0.05, scenario="caps", product="privigen", round="vial")
     assert caught.value.field == "round"
+
+
+@pytest.mark.parametrize(
+    ("product", "rates"),
+    [("octagam 10%", "immune thrombocytopenia (ITP)"), ("privigen", "primary immunodeficiency (PI)")],
+)
+def test_the_aps_off_label_warning_names_the_rates_the_schedule_used(product: str, rates: str) -> None:
+    # Octagam 10% has no PI rates in the catalogue: its APS schedule uses the ITP rates, and the warning
+    # used to say "primary immunodeficiency (PI) rates" whatever the schedule used.
+    result = ivigcalc.aps(weight=65, scenario="caps", product=product)
+    message = next(w.message for w in result.warnings if w.code == "product-not-labelled")
+    assert f"uses the {rates} rates" in message

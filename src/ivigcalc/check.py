@@ -13,15 +13,14 @@ labelled ITP dose (e.g. 1 g/kg × 2 days) is accepted with a note that ASH 2011 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from ivigcalc import rounding
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.inputs import parse_number
-from ivigcalc.models import BloodGroup, Result, Status
+from ivigcalc.models import BloodGroup, Record, Result, Status
 
 if TYPE_CHECKING:
     from ivigcalc.products import Product
@@ -38,29 +37,42 @@ TOLERANCE_PERCENT: Final = rounding.MAX_DEVIATION_PERCENT  # ±10% (Pharmacy Pur
 ADULT_ITP_REGIMENS: Final = frozenset({"itp-adult-single-dose", "itp-adult-five-day"})
 _RATE_TOLERANCE_ML_PER_H: Final = 1e-9
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+# The sources behind each kind of finding or note (every number a finding prints has one).
+FINDING_REFERENCES: Final[dict[str, tuple[str, ...]]] = {
+    "dose-deviation": ("pppmag-2010",),
+    "days-mismatch": ("ash-2011", "product-labels"),
+    "weight-basis": ("dosing-weight-practice", "devine-1974"),
+    "rate-above-label": ("product-catalogue",),
+    "rate-above-at-risk": ("product-catalogue", "fda-2013"),
+    "rate-not-checked": ("product-catalogue",),
+    "product-not-labelled": ("product-catalogue",),
+    "label-dose": ("product-labels", "ash-2011"),
+    "haemolysis-risk": ("product-labels",),
+}
 
 
-class Finding(BaseModel):
-    model_config = _FROZEN
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding(Record):
     code: str
     message: str
+    references: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.references:  # by default, the sources of this kind of finding
+            object.__setattr__(self, "references", FINDING_REFERENCES.get(self.code, ()))
 
 
-class Order(BaseModel):
-    model_config = _FROZEN
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Order(Record):
     dose_g_per_day: float
     days: int
     rate_ml_per_h: float | None = None
     product: str | None = None  # catalogue id, as on the order (--product)
 
 
-class Comparison(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison(Record):
     """One comparison made, with its numbers (what --explain shows)."""
-
-    model_config = _FROZEN
 
     what: str
     ordered: float
@@ -71,9 +83,8 @@ class Comparison(BaseModel):
     passed: bool
 
 
-class CheckResult(BaseModel):
-    model_config = _FROZEN
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckResult(Record):
     verdict: Literal["PASS", "FLAG"]
     findings: tuple[Finding, ...]
     notes: tuple[Finding, ...]
@@ -163,11 +174,11 @@ def check(expected: Result, order: Order, product: Product | None) -> CheckResul
 
     regimen = expected.regimen
     if expected.status is Status.NOT_INDICATED or regimen is None:
-        findings.insert(0, Finding(code="not-indicated", message=(
+        findings.insert(0, Finding(code="not-indicated", references=expected.status_references, message=(
             f"IVIG is not indicated for this patient: {expected.status_reason}")))
         return _result(findings, notes, order, comparisons, expected)
     if expected.status is Status.CONSIDER:
-        notes.append(Finding(code="consider", message=(
+        notes.append(Finding(code="consider", references=expected.status_references, message=(
             f"IVIG is an option here, not the first choice: {expected.status_reason}")))
 
     weight = expected.dosing_weight

@@ -197,7 +197,12 @@ def _product_warnings(command: Literal["itp", "aps"], product: Product) -> list[
     elif command == "itp" and not product.labelled_for_itp:
         found.append(("product-not-labelled-itp", {"product": product.name}))
     elif command == "aps":
-        found.append(("product-not-labelled-aps", {"product": product.name}))
+        from ivigcalc import schedule
+        from ivigcalc.products import INDICATION_NAMES
+
+        chosen = schedule.rates_for(product, "aps")
+        rates = INDICATION_NAMES[chosen[0]] if chosen is not None else "label"
+        found.append(("product-not-labelled-aps", {"product": product.name, "rates": rates}))
     if product.discontinued is not None:
         found.append(("product-discontinued",
                       {"product": product.name, "status": product.discontinued.value}))

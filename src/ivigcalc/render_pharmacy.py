@@ -247,6 +247,14 @@ def print_explanation(lines: Sequence[str], console: Console) -> None:
 # --------------------------------------------------------------------------------------- check
 
 
+def _sources(reference_ids: tuple[str, ...]) -> str:
+    """' (Pharmacy Purchasing & Products 2010)': a finding's sources by their short labels."""
+    from ivigcalc.knowledge.references import REFERENCES
+
+    labels = [REFERENCES[i].label for i in reference_ids if i in REFERENCES]
+    return f" ({'; '.join(labels)})" if labels else ""
+
+
 def print_check(outcome: CheckResult, *, explain: bool, console: Console | None = None) -> None:
     from ivigcalc import render
 
@@ -255,9 +263,10 @@ def print_check(outcome: CheckResult, *, explain: bool, console: Console | None 
     console.print(Text("Order check: ", style="bold") + Text(outcome.verdict, style=style)
                   + Text(f" ({outcome.order_text})"))
     for finding in outcome.findings:
-        console.print(Text("  FLAG ", style="bold red") + Text(f"[{finding.code}] {finding.message}"))
+        console.print(Text("  FLAG ", style="bold red")
+                      + Text(f"[{finding.code}] {finding.message}{_sources(finding.references)}"))
     for note in outcome.notes:
-        console.print(Text("  INFO ", style="cyan") + Text(f"[{note.code}] {note.message}"))
+        console.print(Text("  INFO ", style="cyan") + Text(f"[{note.code}] {note.message}{_sources(note.references)}"))
     if explain:
         from ivigcalc.explain import explain_check
 

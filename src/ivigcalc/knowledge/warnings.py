@@ -289,7 +289,7 @@ _ALL = (
     WarningDef(
         "product-not-labelled-aps", "product-not-labelled", INFO,
         "No IVIG product is labelled for APS: {product} is used off-label, and its schedule uses the "
-        "primary immunodeficiency (PI) rates of its label.",
+        "{rates} rates of its label.",
         ("product-catalogue",)),
     WarningDef(
         "no-label-rates", "no-label-rates", CAUTION,
