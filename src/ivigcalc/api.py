@@ -15,14 +15,11 @@ from collections.abc import Mapping
 
 from ivigcalc.calculate import calculate_aps, calculate_grade, calculate_itp
 from ivigcalc.errors import InputError
-from ivigcalc.grading import DEFAULT_LLN_10E9_PER_L
 from ivigcalc.inputs import (
-    LLN_10E9_PER_L_LIMITS,
-    _within,
     parse_aps,
     parse_choice,
     parse_itp,
-    parse_number,
+    parse_lln,
     platelets_10e9_per_l,
 )
 from ivigcalc.models import GradeResult, PlateletUnit, Result
@@ -129,11 +126,7 @@ def grade(platelets: Number, platelet_unit: str = "10^9/L", lln: Number | None =
     """CTCAE v5.0 grade of a platelet count, with the ASH thresholds beside it."""
     unit = parse_choice("platelet_unit", platelet_unit, PlateletUnit)
     count = platelets_10e9_per_l("platelets", platelets, unit)
-    if lln is None or (isinstance(lln, str) and not lln.strip()):
-        lln_value = DEFAULT_LLN_10E9_PER_L
-    else:
-        lln_value = _within("lln", lln, parse_number("lln", lln), LLN_10E9_PER_L_LIMITS, "×10⁹/L")
-    return calculate_grade(count, lln_value)
+    return calculate_grade(count, parse_lln(lln))
 
 
 def itp_from_mapping(values: Mapping[str, object]) -> Result:

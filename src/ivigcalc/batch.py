@@ -32,7 +32,7 @@ from types import FrameType
 from typing import IO, Any, Final, Literal, get_args, get_origin
 
 from ivigcalc.errors import ExitStatus, InputError
-from ivigcalc.models import Result, jsonable
+from ivigcalc.models import Result, compact_json, jsonable
 
 # ------------------------------------------------------------------------------------------ formats
 
@@ -373,11 +373,8 @@ def _is_text(annotation: object) -> bool:
 _COMPACT: Final = (",", ":")  # as Record.to_json writes it
 
 
-_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=_COMPACT).encode  # built once
-
-
 def _dump(value: object) -> bytes:
-    return _ENCODE(jsonable(value)).encode()
+    return compact_json(jsonable(value)).encode()
 
 
 def _json_value(value: object) -> bytes:

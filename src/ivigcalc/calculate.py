@@ -15,7 +15,7 @@ from ivigcalc.formatting import number
 from ivigcalc.grading import ctcae_grade
 from ivigcalc.inputs import is_minor
 from ivigcalc.knowledge.itp_rules import ASH_TREATMENT_THRESHOLD_10E9_PER_L
-from ivigcalc.knowledge.records import RegimenTemplate, Rule
+from ivigcalc.knowledge.records import RegimenTemplate, Rule, WarningRequest
 from ivigcalc.knowledge.references import REFERENCES
 from ivigcalc.knowledge.regimens import (
     CHILD_DOSE_RANGE_G_PER_KG,
@@ -54,7 +54,6 @@ UNUSUAL_ADULT_WEIGHT_KG = (30.0, 200.0)  # warn outside
 ASH_ADMISSION_THRESHOLD_10E9_PER_L = 20.0
 DOSE_DECIMALS = 2  # dose_g is "not rounded beyond 0.01 g"
 
-WarningRequest = tuple[str, Mapping[str, str]]
 
 # Secondary causes whose source-document clause is unverified: noted whichever rule decides.
 CAUSE_NOTES = {ItpCause.HCV: "hcv-unverified", ItpCause.HIV: "hiv-unverified"}

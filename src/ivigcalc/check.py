@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from ivigcalc import rounding
 from ivigcalc.errors import InputError
-from ivigcalc.formatting import number
+from ivigcalc.formatting import number, signed_percent
 from ivigcalc.inputs import parse_number
 from ivigcalc.models import BloodGroup, Record, Result, Status
 
@@ -151,11 +151,6 @@ def check_from_mapping(command: Command, values: Mapping[str, object],
 # ------------------------------------------------------------------------------------------ the check
 
 
-def _signed(percent: float) -> str:
-    if abs(percent) < 0.005:  # shows as 0 at two decimals
-        return "0%"
-    return ("+" if percent > 0 else "−") + number(abs(percent)) + "%"
-
 
 def check(expected: Result, order: Order, product: Product | None) -> CheckResult:
     findings: list[Finding] = []
@@ -253,7 +248,7 @@ def _matches_label_dose(expected: Result, order: Order, product: Product | None,
                 what=f"{product.name} labelled ITP dose", ordered=order.dose_g_per_day, expected=label_g,
                 unit="g", basis=basis, deviation_percent=deviation, passed=False))
             findings.append(Finding(code="dose-deviation", message=(
-                f"Ordered {number(order.dose_g_per_day)} g a day is {_signed(deviation)} from "
+                f"Ordered {number(order.dose_g_per_day)} g a day is {signed_percent(deviation)} from "
                 f"{product.name}'s "
                 f"labelled {number(label.g_per_kg_per_day)} g/kg × {number(weight.kg)} kg "
                 f"{weight.basis.value} weight = {number(label_g)} g; allowed ±10%.")))
@@ -294,7 +289,7 @@ def _weight_basis(expected: Result, order: Order, g_per_kg: float, findings: lis
         passed=False))
     findings.append(Finding(code="weight-basis", message=(
         f"The order matches {basis} weight ({number(g_per_kg)} g/kg × {number(kg)} kg = "
-        f"{number(alternative_g)} g, {_signed(deviation)}), but the dose is on {weight.basis.value} "
+        f"{number(alternative_g)} g, {signed_percent(deviation)}), but the dose is on {weight.basis.value} "
         f"weight, {number(weight.kg)} kg: {weight.reason}")))
 
 
@@ -322,7 +317,7 @@ def _check_dose(expected: Result, order: Order, findings: list[Finding],
             deviating.append(dose_g)
             findings.append(Finding(code="dose-deviation", message=(
                 f"{which[0].upper() + which[1:]}: ordered {number(order.dose_g_per_day)} g is "
-                f"{_signed(deviation)} from the calculated {number(dose_g)} g "
+                f"{signed_percent(deviation)} from the calculated {number(dose_g)} g "
                 f"({number(per_kg[dose_g])} g/kg × {number(weight.kg)} kg "
                 f"{weight.basis.value} weight); allowed ±10%.")))
     if deviating:

@@ -13,7 +13,7 @@ from ivigcalc.dosing_weight import (
     DEVINE_KG_PER_INCH_OVER_60,
     DEVINE_MIN_HEIGHT_CM,
 )
-from ivigcalc.formatting import number, quantity
+from ivigcalc.formatting import number, quantity, signed_percent
 from ivigcalc.models import (
     DosingWeightBasis,
     Infusion,
@@ -39,11 +39,6 @@ def duration(minutes: float) -> str:
         text += f" ({hours} h {quantity(rest, 'min')})" if rest >= 0.005 else f" ({hours} h)"
     return text
 
-
-def _signed(percent: float) -> str:
-    if abs(percent) < 0.005:
-        return "0%"
-    return ("+" if percent > 0 else "−") + number(abs(percent)) + "%"
 
 
 def explain_result(result: Result) -> tuple[str, ...]:
@@ -135,7 +130,7 @@ def _rounding_lines(result: Result, infusion: Infusion) -> list[str]:
     verdict = "beyond ±10%: see the rounding-deviation warning" if rounding.exceeds_limit(deviation) \
         else "within ±10%"
     arithmetic = (f"deviation = ({number(rounded)} − {number(exact)}) ÷ {number(exact)} × 100 = "
-                  f"{_signed(deviation)} ({verdict})")
+                  f"{signed_percent(deviation)} ({verdict})")
     if mode is RoundingMode.NONE:
         return [f"Not rounded (--round none): give {quantity(exact, 'g')}."]
     if not infusion.vials and infusion.rounding_step_g is None:  # pharmacy left it unrounded
@@ -159,7 +154,7 @@ def _rounding_lines(result: Result, infusion: Infusion) -> list[str]:
         coarser = rounding.round_to_multiple(exact, step)
         lines.append(
             f"Nearest {quantity(step, 'g')} would be {quantity(coarser, 'g')} "
-            f"({_signed(rounding.deviation_percent(coarser, exact))}, beyond ±10%): a finer step is used.")
+            f"({signed_percent(rounding.deviation_percent(coarser, exact))}, beyond ±10%): a finer step is used.")
     step_text = quantity(infusion.rounding_step_g or 0.0, "g")
     lines.append(
         f"Rounding ({population.value}, nearest {step_text}): give {quantity(rounded, 'g')}; {arithmetic}.")
@@ -207,7 +202,7 @@ def explain_check(outcome: CheckResult) -> tuple[str, ...]:
                 f"{comparison.unit} vs {number(comparison.expected)} {comparison.unit} ({comparison.basis})")
         if comparison.deviation_percent is not None:
             text += (f"; deviation = ({number(comparison.ordered)} − {number(comparison.expected)}) ÷ "
-                     f"{number(comparison.expected)} × 100 = {_signed(comparison.deviation_percent)}")
+                     f"{number(comparison.expected)} × 100 = {signed_percent(comparison.deviation_percent)}")
         text += " → " + ("passes" if comparison.passed else "FLAG") + "."
         lines.append(text)
     lines.append(f"Verdict: {outcome.verdict}.")

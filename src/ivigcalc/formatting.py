@@ -24,4 +24,11 @@ def quantity(value: float, unit: str, decimals: int = 2) -> str:
     return f"{number(value, decimals)} {unit}"
 
 
+def signed_percent(percent: float) -> str:
+    """A deviation with its sign: "+21.54%", "−0.34%" (a true minus sign), "0%" when it shows as 0."""
+    if abs(percent) < 0.005:  # shows as 0 at two decimals
+        return "0%"
+    return ("+" if percent > 0 else "−") + number(abs(percent)) + "%"
+
+
 PLATELET_UNIT = "×10⁹/L"  # ISMP: avoids µL, which is misread as mL

@@ -233,6 +233,13 @@ def _optional(values: Mapping[str, object], name: str) -> object:
     return raw
 
 
+def parse_lln(raw: object) -> float:
+    """The lower limit of normal for platelets, ×10⁹/L (default 150 when not given)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return DEFAULT_LLN_10E9_PER_L
+    return _within("lln", raw, parse_number("lln", raw), LLN_10E9_PER_L_LIMITS, "×10⁹/L")
+
+
 def choice_or_default(values: Mapping[str, object], name: str, default: E) -> E:
     """The choice given for `name`, or `default` when it is not given (absent, None or an empty cell).
     Only "not given" means the default: a falsy but wrong value (0, false, []) is refused, never
@@ -388,10 +395,7 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
         raise InputError("platelets", None, "is required (platelet count, ×10⁹/L unless --platelet-unit /uL)")
     fields["platelets_10e9_per_l"] = platelets_10e9_per_l("platelets", raw_platelets, platelet_unit)
     fields["platelet_unit"] = platelet_unit
-    raw_lln = _optional(values, "lln")
-    fields["lln_10e9_per_l"] = (
-        DEFAULT_LLN_10E9_PER_L if raw_lln is None
-        else _within("lln", raw_lln, parse_number("lln", raw_lln), LLN_10E9_PER_L_LIMITS, "×10⁹/L"))
+    fields["lln_10e9_per_l"] = parse_lln(_optional(values, "lln"))
     fields["bleeding"] = choice_or_default(values, "bleeding", Bleeding.NONE)
     for flag in ("bleeding_risk", "rapid_rise", "procedure", "steroids_contraindicated", "dic"):
         fields[flag] = parse_flag(flag, values.get(flag))

@@ -7,16 +7,16 @@ not pay for them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ivigcalc import risk as risk_module
 from ivigcalc import rounding
 from ivigcalc.errors import InputError
-from ivigcalc.formatting import number
+from ivigcalc.formatting import number, signed_percent
 from ivigcalc.inputs import is_minor
 from ivigcalc.inputs import rounding_population as inputs_rounding_population
+from ivigcalc.knowledge.records import WarningRequest
 from ivigcalc.models import (
     ApsInput,
     BloodGroup,
@@ -32,7 +32,6 @@ from ivigcalc.models import (
 if TYPE_CHECKING:
     from ivigcalc.products import Product
 
-WarningRequest = tuple[str, Mapping[str, str]]
 
 ROUNDING_REFERENCES: dict[RoundingMode, tuple[str, ...]] = {
     RoundingMode.NEAREST: ("pppmag-2010", "ontario-ivig"),
@@ -151,8 +150,7 @@ def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
             if rounding.exceeds_limit(rounded.deviation_percent):
                 where = f"{phase.name} day {rounded.day}" if len(regimen.phases) > 1 else f"day {rounded.day}"
                 beyond.append(f"{where}: {number(rounded.dose_g_rounded)} g for {number(rounded.dose_g)} g "
-                              f"({'+' if rounded.deviation_percent > 0 else '−'}"
-                              f"{number(abs(rounded.deviation_percent))}%)")
+                              f"({signed_percent(rounded.deviation_percent)})")
         per_cycle = round(sum(i.dose_g_rounded or 0.0 for i in infusions), 2)
         phases.append(phase.model_copy(
             update={"infusions": tuple(infusions), "dose_per_cycle_g_rounded": per_cycle}))

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ivigcalc.explain import duration
-from ivigcalc.formatting import number, quantity
+from ivigcalc.formatting import number, quantity, signed_percent
 from ivigcalc.models import Infusion, Result
 
 if TYPE_CHECKING:
@@ -174,16 +174,11 @@ def _rounding_text(infusion: Infusion) -> str:
     else:
         text += " (not rounded)"
     deviation = infusion.deviation_percent or 0.0
-    text += f", {_signed_percent(deviation)} from calculated"
+    text += f", {signed_percent(deviation)} from calculated"
     if infusion.volume_ml is not None:
         text += f"; volume {quantity(infusion.volume_ml, 'mL')}"
     return text
 
-
-def _signed_percent(value: float) -> str:
-    if abs(value) < 0.005:
-        return "0%"
-    return ("+" if value > 0 else "−") + number(abs(value)) + "%"
 
 
 def print_preparation(result: Result, console: Console,

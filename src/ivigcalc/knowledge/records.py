@@ -11,6 +11,9 @@ from ivigcalc.models import Population, Severity, Status
 
 FactsT = TypeVar("FactsT")
 
+# A warning to show: its catalogue key and the values for its {placeholders}.
+WarningRequest = tuple[str, Mapping[str, str]]
+
 
 @dataclass(frozen=True, slots=True)
 class WarningDef:
