@@ -74,3 +74,15 @@ def test_the_aps_off_label_warning_names_the_rates_the_schedule_used(product: st
     result = ivigcalc.aps(weight=65, scenario="caps", product=product)
     message = next(w.message for w in result.warnings if w.code == "product-not-labelled")
     assert f"uses the {rates} rates" in message
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"), [(["products", "bogus"], "NAME 'bogus'"), (["schema", "bogus"], "KIND 'bogus'")])
+def test_a_bad_positional_argument_is_named_as_an_argument_not_an_option(argv: list[str], shown: str) -> None:
+    from typer.testing import CliRunner
+
+    from ivigcalc.cli import app
+
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"ivigcalc: error: {shown}")  # not "--name"/"--kind", which do not exist

@@ -70,7 +70,7 @@ def schema(
     """JSON Schema (draft 2020-12) of the batch input row, the result and the batch output record."""
     from ivigcalc.schema import KINDS, schemas
 
-    chosen = _choice("kind", kind, (*KINDS, "all"))
+    chosen = _choice("KIND", kind, (*KINDS, "all"))
     assert chosen is not None
     sys.stdout.write(json.dumps(schemas(chosen, _option_help()), indent=2, ensure_ascii=False) + "\n")
 

@@ -41,7 +41,7 @@ def products(
 
         render_pharmacy.print_products(catalogue.catalogue())
         return
-    product = catalogue.get(name, field="name")
+    product = catalogue.get(name, field="NAME")
     if json_output:
         sys.stdout.write(json.dumps(_product_payload(product), ensure_ascii=False) + "\n")
         return

@@ -39,7 +39,10 @@ class InputError(IvigcalcError, ValueError):
     def describe(self, option_prefix: str = "--") -> str:
         if self.field is None:
             return self.message
-        name = f"{option_prefix}{self.field.replace('_', '-')}" if option_prefix else self.field
+        if self.field.isupper():  # a positional argument (NAME, KIND): no option prefix
+            name = self.field
+        else:
+            name = f"{option_prefix}{self.field.replace('_', '-')}" if option_prefix else self.field
         if self.value is None or self.value is True:
             return f"{name}: {self.message}"
         return f"{name} {_show_value(self.value)}: {self.message}"
