@@ -23,7 +23,8 @@ def test_dosing_weight_arithmetic() -> None:
     assert "BMI = weight ÷ height² = 100 kg ÷ (1.75 m)² = 32.65 kg/m²." in lines
     assert ("Ideal body weight (Devine, male) = 50 kg + 2.3 kg × (175 cm ÷ 2.54 − 60 in) = 50 + 2.3 × 8.8976 = "
             "70.46 kg.") in lines
-    assert "Actual ÷ ideal = 100 ÷ 70.46 = 141.9% of ideal body weight (adjust above 120%)." in lines
+    assert ("Actual ÷ ideal = 100 ÷ 70.46 = 141.9% of ideal body weight (the default rule adjusts when "
+            "BMI ≥ 30 or actual > 120% of ideal).") in lines
     assert ADJUSTED in lines
     assert any(line.startswith("Dosing weight = 82.28 kg (adjusted)") for line in lines)
 

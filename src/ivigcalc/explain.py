@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from ivigcalc import rounding
 from ivigcalc.dosing_weight import (
+    ADJUST_ABOVE_FRACTION_OF_IBW,
+    ADJUST_AT_BMI_KG_PER_M2,
     CM_PER_INCH,
     DEVINE_BASE_KG,
     DEVINE_KG_PER_INCH_OVER_60,
@@ -80,7 +82,9 @@ def _weight_lines(result: Result) -> list[str]:
             f"{number(DEVINE_KG_PER_INCH_OVER_60)} × {number(inches_over, 4)} = {number(dw.ideal_kg)} kg.")
         lines.append(
             f"Actual ÷ ideal = {number(dw.actual_kg)} ÷ {number(dw.ideal_kg)} = "
-            f"{number(dw.actual_kg / dw.ideal_kg * 100, 1)}% of ideal body weight (adjust above 120%).")
+            f"{number(dw.actual_kg / dw.ideal_kg * 100, 1)}% of ideal body weight (the default rule adjusts "
+            f"when BMI ≥ {number(ADJUST_AT_BMI_KG_PER_M2)} or actual > "
+            f"{number(ADJUST_ABOVE_FRACTION_OF_IBW * 100)}% of ideal).")
     elif height is not None and height < DEVINE_MIN_HEIGHT_CM:
         lines.append(f"Ideal body weight: not defined under 152.4 cm (60 in); height is {number(height)} cm.")
     if dw.adjusted_kg is not None and dw.ideal_kg is not None:
