@@ -7,7 +7,10 @@ Rich is imported only when a human-readable result is printed (render.py); JSON 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+import typing
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, NoReturn
 
@@ -214,6 +217,12 @@ OUTPUT_PARAMETERS = frozenset({"json_output", "explain"})
 _FIELD_FOR_PARAMETER = {"rounding": "round"}
 
 
+def _every_option(command_locals: dict[str, Any]) -> dict[str, Any]:
+    """A command's own options and its shared `**options`, as one mapping."""
+    shared: dict[str, Any] = command_locals["options"]
+    return {name: value for name, value in command_locals.items() if name != "options"} | shared
+
+
 def input_values(parameters: dict[str, Any]) -> dict[str, object]:
     """A command's parameters → the input mapping `ivigcalc.inputs` parses (one mapping for the
     command and for `check`, so both accept exactly the same options)."""
@@ -253,10 +262,74 @@ def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
         print_explanation(explain_result(result), render._console())
 
 
+def _shared_options(
+    weight_unit: WeightUnitOpt = "kg",
+    height: Height = None,
+    height_unit: HeightUnitOpt = "cm",
+    sex: SexOpt = None,
+    age: Age = None,
+    pregnant: Pregnant = False,
+    pre_pregnancy_weight: PrePregnancyWeight = None,
+    dosing_weight: DosingWeightOpt = "auto",
+    adjustment_factor: AdjustmentFactor = None,
+    product: ProductOpt = None,
+    rounding: RoundOpt = None,
+    egfr: Egfr = None,
+    creatinine_clearance: CreatinineClearance = None,
+    diabetes: Diabetes = False,
+    volume_depletion: VolumeDepletion = False,
+    sepsis: Sepsis = False,
+    paraproteinemia: Paraproteinemia = False,
+    nephrotoxic_drugs: NephrotoxicDrugs = False,
+    thrombosis_history: ThrombosisHistory = False,
+    estrogen: Estrogen = False,
+    immobilized: Immobilized = False,
+    central_line: CentralLine = False,
+    hyperviscosity: Hyperviscosity = False,
+    cardiovascular_risk: CardiovascularRisk = False,
+    blood_group: BloodGroupOpt = None,
+    allow_sucrose: AllowSucrose = False,
+    json_output: JsonOpt = False,
+    explain: ExplainOpt = False,
+) -> None:
+    """The options `itp` and `aps` (and `check itp|aps`) share: patient, pharmacy, risk screen, output.
+    Declared once here; `with_shared_options` adds them to each command's signature."""
+
+
+def with_shared_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`command`'s own options followed by the shared ones, as one signature Typer reads. The command
+    receives every option as a keyword argument (its own and the shared ones alike)."""
+    parameters = [
+        parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for function in (command, _shared_options)
+        for parameter in annotated_parameters(function)
+    ]
+
+    @functools.wraps(command)
+    def with_options(**options: Any) -> None:
+        command(**options)
+
+    with_options.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_options
+
+
+def annotated_parameters(function: Callable[..., Any]) -> list[inspect.Parameter]:
+    """`function`'s parameters with their annotations resolved (this module postpones annotations);
+    a `**options` catch-all is left out."""
+    hints = typing.get_type_hints(function, include_extras=True)
+    return [
+        parameter.replace(annotation=hints[parameter.name])
+        for parameter in inspect.signature(function).parameters.values()
+        if parameter.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+
+
 # --------------------------------------------------------------------------------------- commands
 
 
 @app.command()
+@with_shared_options
 def itp(
     weight: Weight = None,
     platelets: Annotated[str | None, typer.Option(
@@ -284,43 +357,17 @@ def itp(
         help="single-dose (1 g/kg) or five-day (0.4 g/kg/day × 5; slower).")] = "single-dose",
     lln: Annotated[str | None, typer.Option(
         "--lln", metavar="COUNT", help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
-    weight_unit: WeightUnitOpt = "kg",
-    height: Height = None,
-    height_unit: HeightUnitOpt = "cm",
-    sex: SexOpt = None,
-    age: Age = None,
-    pregnant: Pregnant = False,
-    pre_pregnancy_weight: PrePregnancyWeight = None,
-    dosing_weight: DosingWeightOpt = "auto",
-    adjustment_factor: AdjustmentFactor = None,
-    product: ProductOpt = None,
-    rounding: RoundOpt = None,
-    egfr: Egfr = None,
-    creatinine_clearance: CreatinineClearance = None,
-    diabetes: Diabetes = False,
-    volume_depletion: VolumeDepletion = False,
-    sepsis: Sepsis = False,
-    paraproteinemia: Paraproteinemia = False,
-    nephrotoxic_drugs: NephrotoxicDrugs = False,
-    thrombosis_history: ThrombosisHistory = False,
-    estrogen: Estrogen = False,
-    immobilized: Immobilized = False,
-    central_line: CentralLine = False,
-    hyperviscosity: Hyperviscosity = False,
-    cardiovascular_risk: CardiovascularRisk = False,
-    blood_group: BloodGroupOpt = None,
-    allow_sucrose: AllowSucrose = False,
-    json_output: JsonOpt = False,
-    explain: ExplainOpt = False,
+    **options: Any,
 ) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
-    values = input_values(locals())  # first: every parameter, nothing else
+    values = input_values(_every_option(locals()))  # first: every parameter, nothing else
     from ivigcalc.api import itp_from_mapping
 
-    _emit(itp_from_mapping(values), json_output, explain)
+    _emit(itp_from_mapping(values), options["json_output"], options["explain"])
 
 
 @app.command()
+@with_shared_options
 def aps(
     weight: Weight = None,
     scenario: Annotated[str | None, typer.Option(
@@ -340,40 +387,13 @@ def aps(
         "--protocol", metavar="[five-day|two-day|source-2-plus-1|standard|intensive]",
         help="Obstetric: five-day (default), two-day, source-2-plus-1. "
              "Thrombosis: standard (default), intensive.")] = None,
-    weight_unit: WeightUnitOpt = "kg",
-    height: Height = None,
-    height_unit: HeightUnitOpt = "cm",
-    sex: SexOpt = None,
-    age: Age = None,
-    pregnant: Pregnant = False,
-    pre_pregnancy_weight: PrePregnancyWeight = None,
-    dosing_weight: DosingWeightOpt = "auto",
-    adjustment_factor: AdjustmentFactor = None,
-    product: ProductOpt = None,
-    rounding: RoundOpt = None,
-    egfr: Egfr = None,
-    creatinine_clearance: CreatinineClearance = None,
-    diabetes: Diabetes = False,
-    volume_depletion: VolumeDepletion = False,
-    sepsis: Sepsis = False,
-    paraproteinemia: Paraproteinemia = False,
-    nephrotoxic_drugs: NephrotoxicDrugs = False,
-    thrombosis_history: ThrombosisHistory = False,
-    estrogen: Estrogen = False,
-    immobilized: Immobilized = False,
-    central_line: CentralLine = False,
-    hyperviscosity: Hyperviscosity = False,
-    cardiovascular_risk: CardiovascularRisk = False,
-    blood_group: BloodGroupOpt = None,
-    allow_sucrose: AllowSucrose = False,
-    json_output: JsonOpt = False,
-    explain: ExplainOpt = False,
+    **options: Any,
 ) -> None:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
-    values = input_values(locals())  # first: every parameter, nothing else
+    values = input_values(_every_option(locals()))  # first: every parameter, nothing else
     from ivigcalc.api import aps_from_mapping
 
-    _emit(aps_from_mapping(values), json_output, explain)
+    _emit(aps_from_mapping(values), options["json_output"], options["explain"])
 
 
 @app.command()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import inspect
 import json
 import sys
-import typing
 from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -122,11 +121,7 @@ def _check_command(base: Callable[..., Any], command: Literal["itp", "aps"]) -> 
     def callback(**options: Any) -> int:
         return _run_check(command, options)
 
-    hints = typing.get_type_hints(base, include_extras=True)
-    parameters = [
-        parameter.replace(annotation=hints[parameter.name], kind=inspect.Parameter.KEYWORD_ONLY)
-        for parameter in inspect.signature(base).parameters.values()
-    ]
+    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in cli.annotated_parameters(base)]
     first_output = next(i for i, p in enumerate(parameters) if p.name in cli.OUTPUT_PARAMETERS)
     parameters[first_output:first_output] = _ORDER_PARAMETERS
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
