@@ -86,3 +86,25 @@ def test_a_bad_positional_argument_is_named_as_an_argument_not_an_option(argv: l
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"ivigcalc: error: {shown}")  # not "--name"/"--kind", which do not exist
+
+
+def test_no_regimen_in_the_tables_exceeds_the_hard_limit_of_2_g_per_kg_a_day() -> None:
+    # CLINICAL.md §7: a single day above 2 g/kg is refused. The tables are the only source of a g/kg
+    # dose, so the limit is checked here, on every template, instead of at every calculation.
+    from ivigcalc.knowledge import limits
+    from ivigcalc.knowledge.regimens import REGIMENS
+
+    for template in REGIMENS.values():
+        for phase in template.phases:
+            for g_per_kg in phase.doses_g_per_kg:
+                assert not limits.above(g_per_kg, limits.HARD_MAX_G_PER_KG_PER_DAY), template.id
+
+
+def test_the_limit_tolerance_absorbs_float_noise_on_both_sides() -> None:
+    from ivigcalc.knowledge import limits
+
+    assert 0.4 + 0.4 + 0.4 == 1.2000000000000002  # the noise sums of decimal doses carry
+    assert not limits.above(2.0 + 4e-16, 2.0)  # noise above a limit is not "above 2 g/kg"
+    assert not limits.above(sum([0.4] * 5), 2.0)  # CAPS, 5 × 0.4 g/kg
+    assert limits.above(2.3, 2.0)  # source-2-plus-1: 0.4 + 0.4 + 1.5 g/kg
+    assert limits.at_least(1.9999999999999998, 2.0) and not limits.at_least(1.99, 2.0)

@@ -165,7 +165,7 @@ def test_sucrose_refusal_through_the_installed_script() -> None:
 
 @pytest.mark.parametrize("group", ["A", "B", "AB"])
 def test_haemolysis_warning_at_2_g_per_kg_in_non_o(group: str) -> None:
-    # CAPS: 0.4 g/kg × 5 days = 2 g/kg in one course (2.0000000000000004 in floats)
+    # CAPS: 0.4 g/kg × 5 days = 2 g/kg in one course
     result = aps_from_mapping({"weight": 65, "scenario": "caps", "blood_group": group})
     warning = next(w for w in result.warnings if w.code == "haemolysis-risk")
     assert f"2 g/kg in one course and blood group {group}" in warning.message

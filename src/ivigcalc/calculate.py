@@ -8,13 +8,15 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from ivigcalc import dosing_weight as dosing_weight_module
+from ivigcalc import totals
 from ivigcalc._version import __version__
 from ivigcalc.decide import aps_facts, decide_aps, decide_itp, itp_facts
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.grading import ctcae_grade
 from ivigcalc.inputs import is_minor
-from ivigcalc.knowledge.itp_rules import ASH_TREATMENT_THRESHOLD_10E9_PER_L
+from ivigcalc.knowledge import limits
+from ivigcalc.knowledge.itp_rules import ASH_ADMISSION_THRESHOLD_10E9_PER_L, ASH_TREATMENT_THRESHOLD_10E9_PER_L
 from ivigcalc.knowledge.records import RegimenTemplate, Rule, WarningRequest
 from ivigcalc.knowledge.references import REFERENCES
 from ivigcalc.knowledge.regimens import (
@@ -45,15 +47,6 @@ from ivigcalc.models import (
     construct,
 )
 from ivigcalc.pharmacy import apply_pharmacy
-
-# Limits (CLINICAL.md §7) on the regimen itself.
-HARD_MAX_G_PER_KG_PER_DAY = 2.0  # refuse
-USUAL_MAX_G_PER_KG_PER_DAY = 1.0  # warn above
-USUAL_MAX_G_PER_KG_PER_COURSE = 2.0  # warn above; a course is one cycle of a phase
-UNUSUAL_ADULT_WEIGHT_KG = (30.0, 200.0)  # warn outside
-ASH_ADMISSION_THRESHOLD_10E9_PER_L = 20.0
-DOSE_DECIMALS = 2  # dose_g is "not rounded beyond 0.01 g"
-
 
 # Secondary causes whose source-document clause is unverified: noted whichever rule decides.
 CAUSE_NOTES = {ItpCause.HCV: "hcv-unverified", ItpCause.HIV: "hiv-unverified"}
@@ -174,7 +167,7 @@ def _assemble(
         cotherapy_keys = [key for key in cotherapy_keys if not COTHERAPIES[key].avoid_in_pregnancy]
         requests.append(("pregnancy-dexamethasone", {}))
     adult = not minor
-    low_kg, high_kg = UNUSUAL_ADULT_WEIGHT_KG
+    low_kg, high_kg = limits.UNUSUAL_ADULT_WEIGHT_KG
     # The pre-pregnancy weight too: in pregnancy the dose is on it.
     unusual = [kg for kg in (patient.weight_kg, patient.pre_pregnancy_weight_kg)
                if kg is not None and not low_kg <= kg <= high_kg]
@@ -208,28 +201,20 @@ def _assemble(
 
 
 def expand(template: RegimenTemplate, dosing_weight_kg: float) -> Regimen:
-    """The regimen in grams: dose_g = dosing weight × g/kg, to 0.01 g. Totals add the rounded doses
-    so that what is shown adds up; None when a phase is open-ended."""
+    """The regimen in grams: dose_g = dosing weight × g/kg, to 0.01 g; totals add the doses as shown
+    (totals.py); None when a phase is open-ended. No template exceeds the 2 g/kg/day hard limit
+    (tests/test_review_fixes.py checks every one), so there is nothing to refuse here."""
     phases = []
-    total: float | None = 0.0
     for phase in template.phases:
-        infusions = []
-        for day, g_per_kg in enumerate(phase.doses_g_per_kg, start=1):
-            if g_per_kg > HARD_MAX_G_PER_KG_PER_DAY:
-                raise InputError(None, None, f"{number(g_per_kg)} g/kg on one day is above the 2 g/kg hard limit")
-            infusions.append(Infusion(
-                day=day, dose_g_per_kg=g_per_kg, dose_g=round(dosing_weight_kg * g_per_kg, DOSE_DECIMALS)))
-        per_cycle = round(sum(i.dose_g for i in infusions), DOSE_DECIMALS)
+        infusions = tuple(
+            Infusion(day=day, dose_g_per_kg=g_per_kg, dose_g=totals.dose_g(dosing_weight_kg, g_per_kg))
+            for day, g_per_kg in enumerate(phase.doses_g_per_kg, start=1))
         phases.append(Phase(
-            name=phase.name, cycles=phase.cycles, interval_days=phase.interval_days,
-            infusions=tuple(infusions), dose_per_cycle_g=per_cycle))
-        if phase.cycles is None or total is None:
-            total = None
-        else:
-            total += phase.cycles * per_cycle
+            name=phase.name, cycles=phase.cycles, interval_days=phase.interval_days, infusions=infusions,
+            dose_per_cycle_g=totals.cycle_total_g(i.dose_g for i in infusions)))
     return Regimen(
         id=template.id, name=template.name, phases=tuple(phases),
-        total_dose_g=None if total is None else round(total, DOSE_DECIMALS),
+        total_dose_g=totals.regimen_total_g((p.cycles, p.dose_per_cycle_g) for p in phases),
         references=template.references,
     )
 
@@ -238,10 +223,10 @@ def _dose_limit_warnings(template: RegimenTemplate) -> list[WarningRequest]:
     found: list[WarningRequest] = []
     for phase in template.phases:
         highest_day = max(phase.doses_g_per_kg)
-        if highest_day > USUAL_MAX_G_PER_KG_PER_DAY:
+        if limits.above(highest_day, limits.USUAL_MAX_G_PER_KG_PER_DAY):
             found.append(("above-usual-dose-day", {"dose_g_per_kg": number(highest_day)}))
         per_course = sum(phase.doses_g_per_kg)
-        if per_course > USUAL_MAX_G_PER_KG_PER_COURSE + 1e-9:  # 5 × 0.4 is 2.0000000000000004 in floats
+        if limits.above(per_course, limits.USUAL_MAX_G_PER_KG_PER_COURSE):
             found.append(("above-usual-dose-course", {"dose_g_per_kg": number(per_course)}))
     return found
 

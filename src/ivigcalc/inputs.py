@@ -17,6 +17,13 @@ from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.grading import DEFAULT_LLN_10E9_PER_L
 from ivigcalc.knowledge.aps_rules import PROTOCOLS_BY_SCENARIO
+from ivigcalc.knowledge.limits import (  # hard limits, CLINICAL.md §7
+    AGE_YEARS_LIMITS,
+    HEIGHT_CM_LIMITS,
+    INR_LIMITS,
+    PLATELETS_10E9_PER_L_LIMITS,
+    WEIGHT_KG_LIMITS,
+)
 from ivigcalc.models import (
     ApsInput,
     ApsProtocol,
@@ -40,12 +47,6 @@ LB_TO_KG: Final = 0.45359237  # exact by definition
 CM_PER_INCH: Final = 2.54  # exact by definition
 PLATELETS_PER_UL_PER_10E9_PER_L: Final = 1000.0  # 1 ×10⁹/L = 1,000/µL
 
-# Hard limits (CLINICAL.md §7): refuse, exit 2. Inclusive bounds.
-WEIGHT_KG_LIMITS: Final = (0.3, 350.0)
-HEIGHT_CM_LIMITS: Final = (20.0, 272.0)
-AGE_YEARS_LIMITS: Final = (0.0, 120.0)
-PLATELETS_10E9_PER_L_LIMITS: Final = (0.0, 2000.0)
-INR_LIMITS: Final = (0.5, 20.0)
 # Not in CLINICAL.md: the LLN must leave CTCAE grade 1 (75 to < LLN) meaningful; 500 is beyond any lab's.
 LLN_10E9_PER_L_LIMITS: Final = (75.0, 500.0)
 ADJUSTMENT_FACTOR_LIMITS: Final = (0.0, 1.0)

@@ -7,15 +7,16 @@ not pay for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from ivigcalc import risk as risk_module
-from ivigcalc import rounding
+from ivigcalc import rounding, totals
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number, signed_percent
 from ivigcalc.inputs import is_minor
 from ivigcalc.inputs import rounding_population as inputs_rounding_population
+from ivigcalc.knowledge import limits
 from ivigcalc.knowledge.records import WarningRequest
 from ivigcalc.models import (
     ApsInput,
@@ -118,14 +119,11 @@ def _sucrose_screen(product: Product, patient: ItpInput | ApsInput, risk: RiskSc
 def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput, regimen: Regimen, *,
                    dosing_weight_kg: float, product: Product | None, risk: RiskScreen,
                    warnings: list[WarningRequest]) -> Regimen:
-    from ivigcalc.calculate import HARD_MAX_G_PER_KG_PER_DAY  # imported here: calculate imports this module
-
     population = rounding_population(patient)
-    done: dict[float, dict[str, object]] = {}  # the same dose on several days is worked out once
+    done: dict[float, dict[str, Any]] = {}  # the same dose on several days is worked out once
     beyond: list[str] = []
     above_limit: list[str] = []
     phases = []
-    total: float | None = 0.0
     for phase in regimen.phases:
         infusions = []
         for infusion in phase.infusions:
@@ -137,35 +135,33 @@ def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
                 assert isinstance(rounded_g, float)
                 # A vial (or the finest step) bigger than a tiny patient's whole dose must not become a
                 # day above the hard limit (CLINICAL.md §7): the calculated dose is given unrounded.
-                if rounded_g / dosing_weight_kg > HARD_MAX_G_PER_KG_PER_DAY + 1e-9:
+                if limits.above(rounded_g / dosing_weight_kg, limits.HARD_MAX_G_PER_KG_PER_DAY):
                     above_limit.append(
                         f"{number(rounded_g)} g for {number(infusion.dose_g)} g "
                         f"({number(rounded_g / dosing_weight_kg)} g/kg)")
                     update = _given(command, infusion.dose_g, mode=RoundingMode.NONE, population=population,
                                     dosing_weight_kg=dosing_weight_kg, product=product, risk=risk)
                 done[infusion.dose_g] = update
-            rounded = infusion.model_copy(update=update)
+            rounded = replace(infusion, **update)
             infusions.append(rounded)
             assert rounded.dose_g_rounded is not None and rounded.deviation_percent is not None
             if rounding.exceeds_limit(rounded.deviation_percent):
                 where = f"{phase.name} day {rounded.day}" if len(regimen.phases) > 1 else f"day {rounded.day}"
                 beyond.append(f"{where}: {number(rounded.dose_g_rounded)} g for {number(rounded.dose_g)} g "
                               f"({signed_percent(rounded.deviation_percent)})")
-        per_cycle = round(sum(i.dose_g_rounded or 0.0 for i in infusions), 2)
-        phases.append(phase.model_copy(
-            update={"infusions": tuple(infusions), "dose_per_cycle_g_rounded": per_cycle}))
-        total = None if phase.cycles is None or total is None else total + phase.cycles * per_cycle
+        phases.append(replace(phase, infusions=tuple(infusions), dose_per_cycle_g_rounded=totals.cycle_total_g(
+            i.dose_g_rounded or 0.0 for i in infusions)))
     if beyond:
         warnings.append(("rounding-deviation", {"details": "; ".join(dict.fromkeys(beyond))}))
     if above_limit:
         warnings.append(("rounding-hard-limit", {
             "details": "; ".join(above_limit), "mode": patient.rounding.value}))
-    return regimen.model_copy(update={
-        "phases": tuple(phases), "total_dose_g_rounded": None if total is None else round(total, 2)})
+    return replace(regimen, phases=tuple(phases), total_dose_g_rounded=totals.regimen_total_g(
+        (p.cycles, p.dose_per_cycle_g_rounded or 0.0) for p in phases))
 
 
 def _given(command: Literal["itp", "aps"], dose_g: float, *, mode: RoundingMode, population: Population,
-           dosing_weight_kg: float, product: Product | None, risk: RiskScreen) -> dict[str, object]:
+           dosing_weight_kg: float, product: Product | None, risk: RiskScreen) -> dict[str, Any]:
     if mode is RoundingMode.VIAL:
         assert product is not None  # inputs refuse vial rounding without a product
         outcome = rounding.round_vials(dose_g, product.pack_sizes_g.value)
@@ -173,7 +169,7 @@ def _given(command: Literal["itp", "aps"], dose_g: float, *, mode: RoundingMode,
         outcome = rounding.round_nearest(dose_g, population)
     else:
         outcome = rounding.no_rounding(dose_g)
-    update: dict[str, object] = {
+    update: dict[str, Any] = {
         "dose_g_rounded": outcome.rounded_g,
         "rounding_step_g": outcome.step_g,
         "vials": tuple(VialCount(size_g=size, count=count) for size, count in outcome.vials),

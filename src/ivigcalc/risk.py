@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import Final
 
 from ivigcalc.formatting import number
+from ivigcalc.knowledge import limits
 from ivigcalc.models import ApsInput, ItpCause, ItpInput, RiskScreen
 
 RENAL_FUNCTION_THRESHOLD_ML_PER_MIN: Final = 60.0  # < 60: renal risk
 RISK_AGE_YEARS: Final = 65.0  # > 65: renal and thrombosis risk (exactly 65 is not)
 HAEMOLYSIS_G_PER_KG_PER_COURSE: Final = 2.0  # ≥ 2 g/kg per course in non-O blood groups
-# 5 × 0.4 g/kg is 2.0000000000000004 and 0.4 + 0.4 + 1.2 may fall just short in floats.
-_COURSE_TOLERANCE_G_PER_KG: Final = 1e-9
 
 _RENAL_FLAGS: Final = (
     ("diabetes", "diabetes mellitus"),
@@ -69,4 +68,4 @@ def describe(risk: RiskScreen) -> str:
 
 
 def reaches_haemolysis_dose(g_per_kg_per_course: float) -> bool:
-    return g_per_kg_per_course >= HAEMOLYSIS_G_PER_KG_PER_COURSE - _COURSE_TOLERANCE_G_PER_KG
+    return limits.at_least(g_per_kg_per_course, HAEMOLYSIS_G_PER_KG_PER_COURSE)

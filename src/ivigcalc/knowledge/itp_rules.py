@@ -11,6 +11,7 @@ from ivigcalc.models import Bleeding, ItpCause, Population, Status
 
 # ASH 2019 treats below 30 x10^9/L and observes at or above it (CLINICAL.md §1, §2).
 ASH_TREATMENT_THRESHOLD_10E9_PER_L = 30.0
+ASH_ADMISSION_THRESHOLD_10E9_PER_L = 20.0  # admit below 20 (ASH 2019); shown by `grade`
 
 
 @dataclass(frozen=True, slots=True)

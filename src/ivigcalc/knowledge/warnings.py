@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from ivigcalc.formatting import number
+from ivigcalc.knowledge import limits
 from ivigcalc.knowledge.records import WarningDef
 from ivigcalc.models import Severity
 
@@ -237,15 +239,19 @@ _ALL = (
         ("dosing-weight-practice", "devine-1974")),
     WarningDef(
         "above-usual-dose-day", "above-usual-dose", WARNING,
-        "{dose_g_per_kg} g/kg on one day is above the usual maximum of 1 g/kg a day.",
+        "{dose_g_per_kg} g/kg on one day is above the usual maximum of "
+        f"{number(limits.USUAL_MAX_G_PER_KG_PER_DAY)} g/kg a day.",
         ("seed-itp", "product-labels")),
     WarningDef(
         "above-usual-dose-course", "above-usual-dose", WARNING,
-        "{dose_g_per_kg} g/kg in one course (cycle) is above the usual 2 g/kg a course.",
+        "{dose_g_per_kg} g/kg in one course (cycle) is above the usual "
+        f"{number(limits.USUAL_MAX_G_PER_KG_PER_COURSE)} g/kg a course.",
         ("product-labels", "australian-criteria")),
     WarningDef(
         "unusual-weight", "unusual-weight", CAUTION,
-        "Adult weight {weight_kg} kg is outside the usual 30-200 kg: check the weight and its unit.",
+        "Adult weight {weight_kg} kg is outside the usual "
+        f"{number(limits.UNUSUAL_ADULT_WEIGHT_KG[0])}-{number(limits.UNUSUAL_ADULT_WEIGHT_KG[1])} kg: check the "
+        "weight and its unit.",
         ("ivigcalc-limits",)),
     # --- Pharmacy (issue 3): rounding, product, risk screen (CLINICAL.md §5, §6; PRODUCTS.md)
     WarningDef(

@@ -1,0 +1,38 @@
+"""Dose-error-reduction limits (CLINICAL.md §7), set the way smart-pump drug libraries set them.
+
+Hard limits refuse (exit 2) whatever unit the value came in; soft limits compute and warn. None of these
+numbers comes from a clinical guideline: the output cites them as `ivigcalc-limits`. Bounds are
+inclusive. Also here: the one tolerance for comparing g/kg sums with these limits, since sums of
+decimal doses carry float noise (0.4 + 0.4 + 0.4 is 1.2000000000000002) that must not decide a side.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+REFERENCES: Final = ("ivigcalc-limits",)
+
+# Hard limits on the inputs, after unit conversion.
+WEIGHT_KG_LIMITS: Final = (0.3, 350.0)
+HEIGHT_CM_LIMITS: Final = (20.0, 272.0)
+AGE_YEARS_LIMITS: Final = (0.0, 120.0)
+PLATELETS_10E9_PER_L_LIMITS: Final = (0.0, 2000.0)
+INR_LIMITS: Final = (0.5, 20.0)
+
+# Limits on the dose.
+HARD_MAX_G_PER_KG_PER_DAY: Final = 2.0  # refused (a regimen), never reached by rounding
+USUAL_MAX_G_PER_KG_PER_DAY: Final = 1.0  # above: `above-usual-dose`
+USUAL_MAX_G_PER_KG_PER_COURSE: Final = 2.0  # above: `above-usual-dose`; a course is one cycle of a phase
+UNUSUAL_ADULT_WEIGHT_KG: Final = (30.0, 200.0)  # outside: `unusual-weight`
+
+G_PER_KG_TOLERANCE: Final = 1e-9
+
+
+def above(g_per_kg: float, limit: float) -> bool:
+    """`g_per_kg` is above `limit`, float noise aside (2 + 4e-16 is not above 2)."""
+    return g_per_kg > limit + G_PER_KG_TOLERANCE
+
+
+def at_least(g_per_kg: float, limit: float) -> bool:
+    """`g_per_kg` reaches `limit`, float noise aside (1.9999999999999998 reaches 2)."""
+    return g_per_kg >= limit - G_PER_KG_TOLERANCE
