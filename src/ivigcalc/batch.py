@@ -264,12 +264,6 @@ def read_csv(lines: Iterable[str]) -> Iterator[Row]:
 # ------------------------------------------------------------------------------------------ computing
 
 
-def compute(values: Mapping[str, object]) -> Result:
-    """The Result of one row through the Python API; `values` holds `command` and the inputs."""
-    rest = dict(values)
-    return command_function(rest.pop(COMMAND_COLUMN, None))(rest)
-
-
 def command_function(raw: object) -> Callable[[Mapping[str, object]], Result]:
     """`api.itp_from_mapping` or `api.aps_from_mapping` for a `command` cell."""
     from ivigcalc import api
@@ -461,7 +455,6 @@ class CsvWriter(_Writer):
         self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
         self._csv = csv.writer(self._text, lineterminator="\r\n")  # RFC 4180
         self._columns = csv_columns()
-        self._rounded = "infusions_rounded" in self._columns
         self._csv.writerow(self._columns)
         self._codes: dict[int, tuple[object, str]] = {}
 
@@ -474,14 +467,12 @@ class CsvWriter(_Writer):
             dosing_weight.basis.value,
         ]
         if regimen is None:
-            cells += ["", ""] + ([""] if self._rounded else []) + [""]
+            cells += ["", "", "", ""]  # regimen, infusions, infusions_rounded, total_dose_g
         else:
             infusions = [infusion for phase in regimen.phases for infusion in phase.infusions]
             cells.append(_cell(regimen.name))
             cells.append(";".join(f"{i.day}:{_cell(i.dose_g)}" for i in infusions))
-            if self._rounded:
-                cells.append(
-                    ";".join(f"{i.day}:{_cell(getattr(i, 'dose_g_rounded', None))}" for i in infusions))
+            cells.append(";".join(f"{i.day}:{_cell(i.dose_g_rounded)}" for i in infusions))
             cells.append(_cell(regimen.total_dose_g))
         cells += [self._warning_codes(result.warnings), "", ""]
         self._csv.writerow(cells)

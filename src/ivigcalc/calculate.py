@@ -44,7 +44,6 @@ from ivigcalc.models import (
     Regimen,
     Result,
     Warning,
-    construct,
 )
 from ivigcalc.pharmacy import apply_pharmacy
 
@@ -191,13 +190,13 @@ def _assemble(
         *(w.references for w in warnings),
     ])
     status_reason = " ".join((rule.reason, *reason_notes))
-    return construct(Result, dict(  # noqa: C408 - keyword form, as model_construct took it
+    return Result(
         command=command, status=rule.status, status_reason=status_reason, status_references=rule.references,
         rule=rule.id, grade=grade,
         dosing_weight=dosing_weight, regimen=regimen, cotherapies=cotherapies, warnings=warnings,
         references=references, inputs=patient, ivigcalc_version=__version__,
         product=pharmacy.product, risk_screen=pharmacy.risk_screen,
-    ))
+    )
 
 
 def expand(template: RegimenTemplate, dosing_weight_kg: float) -> Regimen:

@@ -242,13 +242,13 @@ def reject_empty(values: dict[str, object]) -> None:
 def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
     if as_json:
         if not explain:
-            sys.stdout.write(result.model_dump_json() + "\n")
+            sys.stdout.write(result.to_json() + "\n")
             return
         import json
 
         from ivigcalc.explain import explain_result
 
-        payload = result.model_dump(mode="json")
+        payload = result.to_dict()
         payload["explanation"] = list(explain_result(result))
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return
@@ -413,7 +413,7 @@ def grade(
         raise InputError("platelets", None, "is required (platelet count, ×10⁹/L unless --platelet-unit /uL)")
     result = grade_api(platelets, platelet_unit, lln)
     if json_output:
-        sys.stdout.write(result.model_dump_json() + "\n")
+        sys.stdout.write(result.to_json() + "\n")
         return
     from ivigcalc import render
 
@@ -438,7 +438,7 @@ def references(
     if json_output:
         import json
 
-        payload = [ref.model_dump() for ref in chosen]
+        payload = [ref.to_dict() for ref in chosen]
         sys.stdout.write(json.dumps(payload[0] if reference_id else payload, ensure_ascii=False) + "\n")
         return
     from ivigcalc import render

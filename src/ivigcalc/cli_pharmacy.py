@@ -143,7 +143,7 @@ def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
     values = cli.input_values(options)
     outcome = check_module.check_from_mapping(command, values, order_values)
     if as_json:
-        payload = outcome.model_dump(mode="json")
+        payload = outcome.to_dict()
         if explain:
             from ivigcalc.explain import explain_check
 

@@ -5,7 +5,6 @@ lower limit of normal (LLN) the grade is 0."""
 
 from __future__ import annotations
 
-CTCAE_VERSION = "5.0"
 DEFAULT_LLN_10E9_PER_L = 150.0
 
 # (inclusive lower bound in ×10⁹/L, grade), highest band first; below the last bound: grade 4.

@@ -40,7 +40,6 @@ from ivigcalc.models import (
     RoundingMode,
     Sex,
     WeightUnit,
-    construct,
 )
 
 LB_TO_KG: Final = 0.45359237  # exact by definition
@@ -442,7 +441,7 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
             "regimen", "five-day",
             f"the five-day schedule is an adult ITP option; a {population.value} has its own sourced schedule")
     _pharmacy_fields(values, fields, rounding_population(population, age))
-    return construct(ItpInput, fields)  # every field validated above
+    return ItpInput(**fields)  # every field validated above
 
 
 def parse_aps(values: Mapping[str, object]) -> ApsInput:
@@ -491,4 +490,4 @@ def parse_aps(values: Mapping[str, object]) -> ApsInput:
     age = fields["age_years"]
     _pharmacy_fields(
         values, fields, rounding_population(Population.CHILD if is_minor(age) else Population.ADULT, age))
-    return construct(ApsInput, fields)
+    return ApsInput(**fields)

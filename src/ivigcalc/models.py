@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from operator import attrgetter
 from typing import Any, Literal, TypeVar, get_args, get_type_hints
@@ -141,6 +141,7 @@ class Record:
         return json.dumps(jsonable(self), ensure_ascii=False, indent=indent)
 
     def model_dump(self, *, mode: str = "json", exclude: set[str] | None = None) -> dict[str, Any]:
+        """pydantic's name for `to_dict()`; `mode` is accepted for compatibility (always JSON-ready)."""
         data = self.to_dict()
         for name in exclude or ():
             data.pop(name, None)
@@ -149,8 +150,6 @@ class Record:
     def model_dump_json(self, *, indent: int | None = None) -> str:
         return self.to_json(indent=indent)
 
-    def model_copy(self: RecordT, *, update: dict[str, Any] | None = None) -> RecordT:
-        return replace(self, **(update or {}))  # type: ignore[type-var]
 
     @classmethod
     def json_schema(cls) -> dict[str, Any]:
@@ -200,10 +199,6 @@ def jsonable(value: Any) -> Any:
         return [jsonable(item) if isinstance(item, Record) else item for item in value]
     return value
 
-
-def construct(model: type[RecordT], values: dict[str, Any]) -> RecordT:
-    """A record from already-validated values (kept for the callers of the pydantic era)."""
-    return model(**values)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
