@@ -14,17 +14,17 @@ from dataclasses import dataclass
 
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
+from ivigcalc.inputs import CM_PER_INCH
+from ivigcalc.knowledge.body_weight import (
+    ADJUST_ABOVE_FRACTION_OF_IBW,
+    ADJUST_AT_BMI_KG_PER_M2,
+    DEFAULT_ADJUSTMENT_FACTOR,
+    DEVINE_BASE_KG,
+    DEVINE_KG_PER_INCH_OVER_60,
+    DEVINE_MIN_HEIGHT_CM,
+    REFERENCES,
+)
 from ivigcalc.models import DosingWeight, DosingWeightBasis, DosingWeightMode, PatientInput, Sex
-
-CM_PER_INCH = 2.54
-DEVINE_BASE_KG = {Sex.MALE: 50.0, Sex.FEMALE: 45.5}
-DEVINE_KG_PER_INCH_OVER_60 = 2.3
-DEVINE_MIN_HEIGHT_CM = 152.4  # 60 in: Devine IBW is not defined below it
-DEFAULT_ADJUSTMENT_FACTOR = 0.4
-ADJUST_ABOVE_FRACTION_OF_IBW = 1.2  # actual > 120% of IBW
-ADJUST_AT_BMI_KG_PER_M2 = 30.0  # BMI ≥ 30
-
-REFERENCES = ("devine-1974", "dosing-weight-practice", "ontario-ivig")
 
 
 def ideal_body_weight_kg(height_cm: float, sex: Sex) -> float | None:
@@ -141,20 +141,30 @@ def compute(patient: PatientInput, *, is_minor: bool, pregnant: bool | None = No
         f"Actual body weight: {bmi_text} (< 30) and actual weight {ratio_text} (≤ 120%).")
 
 
+def devine_formula(sex: Sex, height_cm: float) -> str:
+    """'50 kg + 2.3 kg × (175 cm ÷ 2.54 − 60 in)': Devine IBW with the numbers substituted."""
+    return (
+        f"{number(DEVINE_BASE_KG[sex])} kg + {number(DEVINE_KG_PER_INCH_OVER_60)} kg × "
+        f"({number(height_cm)} cm ÷ {number(CM_PER_INCH)} − {number(DEVINE_MIN_HEIGHT_CM / CM_PER_INCH)} in)"
+    )
+
+
+def adjusted_formula(actual_kg: float, ideal_kg: float, factor: float) -> str:
+    """'IBW + 0.4 × (actual − IBW) = 70.46 + 0.4 × (100 − 70.46)': the adjustment, substituted."""
+    return (
+        f"IBW + {number(factor)} × (actual − IBW) = {number(ideal_kg)} + {number(factor)} × "
+        f"({number(actual_kg)} − {number(ideal_kg)})"
+    )
+
+
 def _ideal_arithmetic(patient: PatientInput, ideal: float) -> str:
     assert patient.sex is not None and patient.height_cm is not None
-    return (
-        f"Ideal body weight (Devine): {number(DEVINE_BASE_KG[patient.sex])} kg + 2.3 kg × "
-        f"({number(patient.height_cm)} cm ÷ 2.54 − 60 in) = {number(ideal)} kg"
-    )
+    return f"Ideal body weight (Devine): {devine_formula(patient.sex, patient.height_cm)} = {number(ideal)} kg"
 
 
 def _adjusted_arithmetic(actual: float, ideal: float, factor: float) -> str:
     adjusted = adjusted_body_weight_kg(actual, ideal, factor)
-    return (
-        f"Adjusted body weight: IBW + {number(factor)} × (actual − IBW) = {number(ideal)} + "
-        f"{number(factor)} × ({number(actual)} − {number(ideal)}) = {number(adjusted)} kg"
-    )
+    return f"Adjusted body weight: {adjusted_formula(actual, ideal, factor)} = {number(adjusted)} kg"
 
 
 def _check_explicit_request(

@@ -7,15 +7,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ivigcalc import rounding
-from ivigcalc.dosing_weight import (
+from ivigcalc.dosing_weight import adjusted_formula, devine_formula
+from ivigcalc.formatting import number, quantity, signed_percent
+from ivigcalc.inputs import CM_PER_INCH
+from ivigcalc.knowledge.body_weight import (
     ADJUST_ABOVE_FRACTION_OF_IBW,
     ADJUST_AT_BMI_KG_PER_M2,
-    CM_PER_INCH,
     DEVINE_BASE_KG,
     DEVINE_KG_PER_INCH_OVER_60,
     DEVINE_MIN_HEIGHT_CM,
 )
-from ivigcalc.formatting import number, quantity, signed_percent
 from ivigcalc.models import (
     DosingWeightBasis,
     Infusion,
@@ -75,8 +76,7 @@ def _weight_lines(result: Result) -> list[str]:
         inches_over = (height - DEVINE_MIN_HEIGHT_CM) / CM_PER_INCH
         base = DEVINE_BASE_KG[patient.sex]
         lines.append(
-            f"Ideal body weight (Devine, {patient.sex.value}) = {number(base)} kg + "
-            f"{number(DEVINE_KG_PER_INCH_OVER_60)} kg × ({number(height)} cm ÷ 2.54 − 60 in) = "
+            f"Ideal body weight (Devine, {patient.sex.value}) = {devine_formula(patient.sex, height)} = "
             f"{number(base)} + "
             # 4 decimals: with 2 (8.9) the hand product would not come to the shown IBW
             f"{number(DEVINE_KG_PER_INCH_OVER_60)} × {number(inches_over, 4)} = {number(dw.ideal_kg)} kg.")
@@ -90,8 +90,7 @@ def _weight_lines(result: Result) -> list[str]:
     if dw.adjusted_kg is not None and dw.ideal_kg is not None:
         factor = dw.adjustment_factor
         lines.append(
-            f"Adjusted body weight = IBW + {number(factor)} × (actual − IBW) = {number(dw.ideal_kg)} + "
-            f"{number(factor)} × ({number(dw.actual_kg)} − {number(dw.ideal_kg)}) = "
+            f"Adjusted body weight = {adjusted_formula(dw.actual_kg, dw.ideal_kg, factor)} = "
             f"{number(dw.adjusted_kg)} kg.")
     lines.append(f"Dosing weight = {quantity(dw.kg, 'kg')} ({dw.basis.value}): {dw.reason}")
     if dw.basis is not DosingWeightBasis.ACTUAL and dw.kg != dw.actual_kg:

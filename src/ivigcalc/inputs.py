@@ -17,6 +17,7 @@ from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.grading import DEFAULT_LLN_10E9_PER_L
 from ivigcalc.knowledge.aps_rules import PROTOCOLS_BY_SCENARIO
+from ivigcalc.knowledge.body_weight import DEFAULT_ADJUSTMENT_FACTOR
 from ivigcalc.knowledge.limits import (  # hard limits, CLINICAL.md §7
     AGE_YEARS_LIMITS,
     HEIGHT_CM_LIMITS,
@@ -304,11 +305,13 @@ def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
     fields["dosing_weight"] = choice_or_default(values, "dosing_weight", DosingWeightMode.AUTO)
     raw_factor = _optional(values, "adjustment_factor")
     if raw_factor is None:
-        fields["adjustment_factor"] = 0.4
+        fields["adjustment_factor"] = DEFAULT_ADJUSTMENT_FACTOR
     else:
         factor = parse_number("adjustment_factor", raw_factor)
         if not ADJUSTMENT_FACTOR_LIMITS[0] < factor <= ADJUSTMENT_FACTOR_LIMITS[1]:
-            raise InputError("adjustment_factor", raw_factor, "must be above 0 and at most 1 (usual: 0.4)")
+            raise InputError(
+                "adjustment_factor", raw_factor,
+                f"must be above 0 and at most 1 (usual: {number(DEFAULT_ADJUSTMENT_FACTOR)})")
         fields["adjustment_factor"] = factor
     return fields
 

@@ -13,6 +13,9 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Any, Literal, TypeVar, get_args, get_type_hints
 
+from ivigcalc.grading import DEFAULT_LLN_10E9_PER_L
+from ivigcalc.knowledge.body_weight import DEFAULT_ADJUSTMENT_FACTOR
+
 
 class Sex(StrEnum):
     FEMALE = "female"
@@ -214,7 +217,7 @@ class PatientInput(Record):
     pregnant: bool = False
     pre_pregnancy_weight_kg: float | None = None
     dosing_weight: DosingWeightMode = DosingWeightMode.AUTO
-    adjustment_factor: float = 0.4
+    adjustment_factor: float = DEFAULT_ADJUSTMENT_FACTOR
     # Pharmacy (issue 3): product, rounding (resolved: vial with a product, else nearest) and the
     # boxed-warning risk screen (CLINICAL.md §6).
     product: str | None = None  # catalogue id (ivigcalc products)
@@ -241,7 +244,7 @@ class ItpInput(PatientInput):
     command: Literal["itp"] = "itp"
     platelets_10e9_per_l: float
     platelet_unit: PlateletUnit = PlateletUnit.PER_LITRE_10E9
-    lln_10e9_per_l: float = 150
+    lln_10e9_per_l: float = DEFAULT_LLN_10E9_PER_L
     bleeding: Bleeding = Bleeding.NONE
     bleeding_risk: bool = False
     rapid_rise: bool = False
@@ -289,7 +292,7 @@ class DosingWeight(Record):
     ideal_kg: float | None = None
     adjusted_kg: float | None = None
     bmi_kg_per_m2: float | None = None
-    adjustment_factor: float = 0.4
+    adjustment_factor: float = DEFAULT_ADJUSTMENT_FACTOR
     references: tuple[str, ...] = ()
 
 
