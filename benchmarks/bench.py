@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+LB_TO_KG = 0.45359237  # exact; as ivigcalc.inputs (the benchmark imports nothing from the package)
 PYTHON = sys.executable
 IVIGCALC = str(Path(PYTHON).with_name("ivigcalc"))
 
@@ -77,7 +78,7 @@ def generate_rows(count: int, seed: int = 20260101) -> Iterator[dict[str, object
         row["weight"] = round(rng.uniform(12, 60) if child else rng.uniform(40, 160), 1)
         if rng.random() < 0.05 and not child:
             row["weight_unit"] = "lb"
-            row["weight"] = round(float(row["weight"]) * 2.2, 1)
+            row["weight"] = round(float(row["weight"]) / LB_TO_KG, 1)
         sex = rng.choice(("female", "male"))
         if rng.random() < 0.7:
             row["height"] = rng.randint(100, 160) if child else rng.randint(150, 198)

@@ -171,6 +171,14 @@ def test_a_wrong_conversion_is_refused_at_load() -> None:
         products.Product.model_validate(record)
 
 
+def test_an_initial_rate_not_below_the_at_risk_maximum_is_refused_at_load() -> None:
+    # Octagam 10%: ITP initial 1 mg/kg/min, at-risk maximum 3.3; an initial rate of 4 could not be capped.
+    record = products.get("octagam 10%").model_dump()
+    record["rates"]["itp"]["initial_mg_per_kg_min"] = 4.0
+    with pytest.raises(ValidationError, match="not below the at-risk maximum"):
+        products.Product.model_validate(record)
+
+
 def test_an_unknown_source_or_wrong_secondary_marker_is_refused() -> None:
     data = products.catalogue().model_dump()
     data["products"][0]["iga"]["source"] = "made-up-source"

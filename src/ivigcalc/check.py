@@ -251,7 +251,7 @@ def _matches_label_dose(expected: Result, order: Order, product: Product | None,
                 f"Ordered {number(order.dose_g_per_day)} g a day is {signed_percent(deviation)} from "
                 f"{product.name}'s "
                 f"labelled {number(label.g_per_kg_per_day)} g/kg × {number(weight.kg)} kg "
-                f"{weight.basis.value} weight = {number(label_g)} g; allowed ±10%.")))
+                f"{weight.basis.value} weight = {number(label_g)} g; allowed ±{number(TOLERANCE_PERCENT)}%.")))
             _weight_basis(expected, order, label.g_per_kg_per_day, findings, comparisons)
         notes.append(Finding(code="label-dose", message=(
             f"The order follows {product.name}'s labelled ITP dose, {number(label.g_per_kg_per_day)} g/kg "
@@ -319,7 +319,7 @@ def _check_dose(expected: Result, order: Order, findings: list[Finding],
                 f"{which[0].upper() + which[1:]}: ordered {number(order.dose_g_per_day)} g is "
                 f"{signed_percent(deviation)} from the calculated {number(dose_g)} g "
                 f"({number(per_kg[dose_g])} g/kg × {number(weight.kg)} kg "
-                f"{weight.basis.value} weight); allowed ±10%.")))
+                f"{weight.basis.value} weight); allowed ±{number(TOLERANCE_PERCENT)}%.")))
     if deviating:
         _weight_basis(expected, order, per_kg[deviating[0]], findings, comparisons)
 

@@ -133,9 +133,14 @@ class Product(BaseModel):
         if not self.pack_sizes_g.value or any(size <= 0 for size in self.pack_sizes_g.value):
             raise ValueError(f"{self.id}: pack sizes must be positive")
         mg_per_ml = self.concentration_percent.value * 10.0
+        at_risk = self.at_risk_max.value
         for indication, spec in self.rates.items():
             if spec.initial_mg_per_kg_min <= 0 or spec.max_mg_per_kg_min < spec.initial_mg_per_kg_min:
                 raise ValueError(f"{self.id} {indication}: initial rate must be > 0 and ≤ the maximum")
+            # An at-risk schedule starts at the initial rate, so it must be below the at-risk maximum
+            # (checked here, at load, so a bad record never reaches a patient's schedule).
+            if at_risk is not None and spec.initial_mg_per_kg_min >= at_risk.max_mg_per_kg_min:
+                raise ValueError(f"{self.id} {indication}: initial rate is not below the at-risk maximum")
             if spec.label_ml_per_kg_min is not None:
                 initial_ml, max_ml = spec.label_ml_per_kg_min
                 if (abs(initial_ml * mg_per_ml - spec.initial_mg_per_kg_min) > _CONVERSION_TOLERANCE

@@ -14,6 +14,7 @@ from rich.text import Text
 from ivigcalc.explain import duration
 from ivigcalc.formatting import number, quantity, signed_percent
 from ivigcalc.models import Infusion, Result
+from ivigcalc.schedule import GENERIC_STEP_MINUTES
 
 if TYPE_CHECKING:
     from ivigcalc.check import CheckResult
@@ -119,7 +120,8 @@ def print_product(product: Product, catalogue: Catalogue, console: Console | Non
     for indication, spec in product.rates.items():
         steps = spec.steps.label_text
         if spec.steps.kind == "generic":
-            steps += " → generic schedule: initial rate 30 min, doubling every 30 min"
+            minutes = number(GENERIC_STEP_MINUTES)
+            steps += f" → generic schedule: initial rate {minutes} min, doubling every {minutes} min"
         row(f"Rates, {indication.upper()}", f"{_rate_text(spec)} mg/kg/min (label: {spec.label_text})",
             spec.source, spec.secondary, spec.note)
         row(f"Steps, {indication.upper()}", steps, spec.source, spec.secondary)

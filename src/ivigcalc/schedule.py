@@ -90,7 +90,7 @@ def capped_steps(steps: list[Step], cap: AtRiskMax) -> list[Step]:
     it, the last of them until the end (a rate equal to the limit would break "below")."""
     limit = cap.max_mg_per_kg_min
     below = [step for step in steps if step[0] < limit]
-    if not below:
+    if not below:  # the catalogue refuses such a product at load; kept for callers with their own caps
         raise ValueError(f"the initial rate is not below the at-risk maximum {cap.label_text}")
     timed = [(rate, minutes) for rate, minutes in below if minutes is not None]
     if cap.strict:
@@ -146,7 +146,8 @@ def _source_text(product: Product, spec: RateSpec, why: str, *, cap: AtRiskMax |
     if spec.steps.kind == "generic":
         parts.append(
             f"Generic titration (the label gives no step interval or increments: {spec.steps.label_text}): "
-            f"{number(spec.initial_mg_per_kg_min)} mg/kg/min for 30 min, doubling every 30 min up to "
+            f"{number(spec.initial_mg_per_kg_min)} mg/kg/min for {number(GENERIC_STEP_MINUTES)} min, doubling "
+            f"every {number(GENERIC_STEP_MINUTES)} min up to "
             f"{number(spec.max_mg_per_kg_min)} mg/kg/min.")
     else:
         parts.append(f"Label steps: {spec.steps.label_text}.")
