@@ -108,3 +108,42 @@ def test_the_limit_tolerance_absorbs_float_noise_on_both_sides() -> None:
     assert not limits.above(sum([0.4] * 5), 2.0)  # CAPS, 5 × 0.4 g/kg
     assert limits.above(2.3, 2.0)  # source-2-plus-1: 0.4 + 0.4 + 1.5 g/kg
     assert limits.at_least(1.9999999999999998, 2.0) and not limits.at_least(1.99, 2.0)
+
+
+# ---------- dose paths that had no hand-computed test
+
+
+def test_rounded_totals_of_the_two_phase_intensive_aps_regimen() -> None:
+    # 65 kg × 0.4 g/kg = 26 g a day; nearest 5 g = 25 g (−3.85%, within 10%).
+    # Induction: 3 days × 25 g = 75 g a cycle × 3 cycles = 225 g; maintenance: 25 g × 9 cycles = 225 g;
+    # 225 + 225 = 450 g to give (calculated: 3 × 78 + 9 × 26 = 468 g).
+    result = ivigcalc.aps(weight=65, scenario="thrombosis", anticoagulated=True, protocol="intensive")
+    regimen = result.regimen
+    assert regimen is not None
+    assert [p.dose_per_cycle_g_rounded for p in regimen.phases] == [75.0, 25.0]
+    assert regimen.total_dose_g == 468.0 and regimen.total_dose_g_rounded == 450.0
+
+
+def test_an_open_ended_regimen_has_no_rounded_total() -> None:
+    # Obstetric five-day, every 4 weeks through pregnancy: 5 × 25 g = 125 g a cycle, no total.
+    result = ivigcalc.aps(weight=65, scenario="obstetric", failed_standard_therapy=True)
+    regimen = result.regimen
+    assert regimen is not None
+    assert regimen.phases[0].dose_per_cycle_g_rounded == 125.0
+    assert regimen.total_dose_g is None and regimen.total_dose_g_rounded is None
+
+
+def test_panzyga_at_risk_cap_on_its_generic_steps() -> None:
+    # Panzyga 10%, ITP 1 → 8 mg/kg/min, label interval but no increments: generic doubling 1, 2, 4, ...
+    # Age 70 (> 65): at risk, capped at ≤ 3.3 mg/kg/min, so 1, 2, then 3.3 until the end.
+    # mL/h = mg/kg/min × 70 kg × 60 ÷ (1,000 × 0.1 g/mL) = rate × 42: 42, 84, 138.6 mL/h.
+    # 70 g = 700 mL: 21 mL + 42 mL in the first hour, then 637 mL ÷ 138.6 mL/h × 60 = 275.76 min;
+    # 30 + 30 + 275.76 = 335.76 min in all.
+    result = ivigcalc.itp(weight=70, platelets=18, bleeding="active", age=70, product="panzyga")
+    assert result.regimen is not None
+    schedule = result.regimen.phases[0].infusions[0].infusion_schedule
+    assert schedule is not None and schedule.generic
+    assert [(s.rate_mg_per_kg_min, s.rate_ml_per_h) for s in schedule.steps] == [(1, 42), (2, 84), (3.3, 138.6)]
+    assert [round(s.volume_ml, 2) for s in schedule.steps] == [21, 42, 637]
+    assert round(schedule.steps[-1].minutes, 2) == 275.76
+    assert round(schedule.total_minutes, 2) == 335.76

@@ -19,6 +19,10 @@ from typer.core import TyperGroup
 
 from ivigcalc._version import __version__
 from ivigcalc.errors import ExitStatus, InputError, IvigcalcError
+from ivigcalc.formatting import number
+from ivigcalc.grading import DEFAULT_LLN_10E9_PER_L  # these three modules import nothing: start-up stays lean
+from ivigcalc.knowledge.body_weight import DEFAULT_ADJUSTMENT_FACTOR
+from ivigcalc.knowledge.risk_screen import HAEMOLYSIS_G_PER_KG_PER_COURSE, RENAL_FUNCTION_THRESHOLD_ML_PER_MIN
 
 # --------------------------------------------------------------------------------------- error handling
 
@@ -160,7 +164,8 @@ PrePregnancyWeight = Annotated[str | None, typer.Option(
 DosingWeightOpt = Annotated[str, typer.Option(
     "--dosing-weight", metavar="[auto|actual|ideal|adjusted]", help="auto (default rule), actual, ideal or adjusted.")]
 AdjustmentFactor = Annotated[str | None, typer.Option(
-    "--adjustment-factor", metavar="NUMBER", help="Adjusted-weight factor (default 0.4).")]
+    "--adjustment-factor", metavar="NUMBER",
+    help=f"Adjusted-weight factor (default {number(DEFAULT_ADJUSTMENT_FACTOR)}).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout instead of text.")]
 ExplainOpt = Annotated[bool, typer.Option(
     "--explain", help="Show the arithmetic step by step, numbers substituted (JSON: an `explanation` list).")]
@@ -179,12 +184,17 @@ AllowSucrose = Annotated[bool, typer.Option(
     "--allow-sucrose", help="Compute with a sucrose-containing product despite renal risk.",
     rich_help_panel=PHARMACY)]
 Egfr = Annotated[str | None, typer.Option(
-    "--egfr", metavar="ML_PER_MIN", help="eGFR, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
+    "--egfr", metavar="ML_PER_MIN",
+    help=f"eGFR, mL/min (< {number(RENAL_FUNCTION_THRESHOLD_ML_PER_MIN)}: renal risk).",
+    rich_help_panel=RISK)]
 CreatinineClearance = Annotated[str | None, typer.Option(
     "--creatinine-clearance", metavar="ML_PER_MIN",
-    help="Creatinine clearance, mL/min (< 60: renal risk).", rich_help_panel=RISK)]
+    help=f"Creatinine clearance, mL/min (< {number(RENAL_FUNCTION_THRESHOLD_ML_PER_MIN)}: renal risk).",
+    rich_help_panel=RISK)]
 BloodGroupOpt = Annotated[str | None, typer.Option(
-    "--blood-group", metavar="[A|B|AB|O]", help="A, B, AB or O (non-O with ≥ 2 g/kg a course: haemolysis risk).",
+    "--blood-group", metavar="[A|B|AB|O]",
+    help=f"A, B, AB or O (non-O with ≥ {number(HAEMOLYSIS_G_PER_KG_PER_COURSE)} g/kg a course: "
+         "haemolysis risk).",
     rich_help_panel=RISK)]
 
 
@@ -356,7 +366,8 @@ def itp(
         "--regimen", metavar="[single-dose|five-day]",
         help="single-dose (1 g/kg) or five-day (0.4 g/kg/day × 5; slower).")] = "single-dose",
     lln: Annotated[str | None, typer.Option(
-        "--lln", metavar="COUNT", help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
+        "--lln", metavar="COUNT",
+        help=f"Lower limit of normal, ×10⁹/L (default {number(DEFAULT_LLN_10E9_PER_L)}).")] = None,
     **options: Any,
 ) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
@@ -403,7 +414,7 @@ def grade(
     platelet_unit: Annotated[str, typer.Option(
         "--platelet-unit", metavar="[10^9/L|/uL]", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
     lln: Annotated[str | None, typer.Option("--lln", metavar="COUNT",
-        help="Lower limit of normal, ×10⁹/L (default 150).")] = None,
+        help=f"Lower limit of normal, ×10⁹/L (default {number(DEFAULT_LLN_10E9_PER_L)}).")] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """CTCAE v5.0 grade of a platelet count, with the ASH thresholds beside it."""

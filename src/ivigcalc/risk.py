@@ -13,11 +13,12 @@ from typing import Final
 
 from ivigcalc.formatting import number
 from ivigcalc.knowledge import limits
+from ivigcalc.knowledge.risk_screen import (
+    HAEMOLYSIS_G_PER_KG_PER_COURSE,
+    RENAL_FUNCTION_THRESHOLD_ML_PER_MIN,
+    RISK_AGE_YEARS,
+)
 from ivigcalc.models import ApsInput, ItpCause, ItpInput, RiskScreen
-
-RENAL_FUNCTION_THRESHOLD_ML_PER_MIN: Final = 60.0  # < 60: renal risk
-RISK_AGE_YEARS: Final = 65.0  # > 65: renal and thrombosis risk (exactly 65 is not)
-HAEMOLYSIS_G_PER_KG_PER_COURSE: Final = 2.0  # ≥ 2 g/kg per course in non-O blood groups
 
 _RENAL_FLAGS: Final = (
     ("diabetes", "diabetes mellitus"),

@@ -1,0 +1,13 @@
+"""Cut-offs of the boxed-warning risk screen (CLINICAL.md §6; issue 3 of the project's specification).
+
+The boxed warning names renal insufficiency, age > 65 and "advanced age" without numbers for all of
+them: the output cites these cut-offs as `ivigcalc-risk-screen`. Haemolysis: CLINICAL.md §6 and the
+product labels (highest risk at ≥ 2 g/kg in non-O blood groups)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+RENAL_FUNCTION_THRESHOLD_ML_PER_MIN: Final = 60.0  # eGFR or creatinine clearance < 60: renal risk
+RISK_AGE_YEARS: Final = 65.0  # > 65 (exactly 65 is not): renal and thrombosis risk
+HAEMOLYSIS_G_PER_KG_PER_COURSE: Final = 2.0  # ≥ 2 g/kg per course in a non-O blood group
