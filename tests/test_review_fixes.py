@@ -147,3 +147,14 @@ def test_panzyga_at_risk_cap_on_its_generic_steps() -> None:
     assert [round(s.volume_ml, 2) for s in schedule.steps] == [21, 42, 637]
     assert round(schedule.steps[-1].minutes, 2) == 275.76
     assert round(schedule.total_minutes, 2) == 335.76
+
+
+def test_the_typed_api_takes_exactly_the_inputs_the_parser_accepts() -> None:
+    # api.itp/api.aps repeat their shared keywords for typing; this keeps them equal to the field sets
+    # the CLI and batch use, so an input cannot be added to one front end and forgotten in another.
+    import inspect
+
+    from ivigcalc import api, inputs
+
+    assert set(inspect.signature(api.itp).parameters) == inputs.ITP_FIELDS
+    assert set(inspect.signature(api.aps).parameters) == inputs.APS_FIELDS

@@ -26,6 +26,10 @@ from ivigcalc.models import GradeResult, PlateletUnit, Result
 
 Number = float | int | str
 
+# itp() and aps() spell out their shared keywords on purpose: the explicit, typed signature is the
+# public contract (IDEs, mypy, help()). tests/test_review_fixes.py checks that each signature is
+# exactly the parser's field set, so the two copies cannot drift apart.
+
 
 def itp(
     *,
