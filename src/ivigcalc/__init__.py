@@ -15,7 +15,7 @@ from ivigcalc._version import __version__
 if TYPE_CHECKING:
     from ivigcalc.api import aps, aps_from_mapping, grade, itp, itp_from_mapping
     from ivigcalc.errors import InputError, IvigcalcError
-    from ivigcalc.models import GradeResult, Result
+    from ivigcalc.model.result import GradeResult, Result
 
 _LAZY = {
     "itp": "ivigcalc.api", "aps": "ivigcalc.api", "grade": "ivigcalc.api",

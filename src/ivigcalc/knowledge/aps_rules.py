@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ivigcalc.knowledge.records import Rule
-from ivigcalc.models import ApsProtocol, ApsScenario, Status
+from ivigcalc.model.vocabulary import ApsProtocol, ApsScenario, Status
 
 # EULAR 2019 / source document: warfarin target INR 2.0-3.0; 2.0 and above counts as adequate.
 ADEQUATE_INR = 2.0

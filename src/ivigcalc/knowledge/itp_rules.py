@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivigcalc.knowledge.records import Rule
-from ivigcalc.models import Bleeding, ItpCause, Population, Status
+from ivigcalc.model.vocabulary import Bleeding, ItpCause, Population, Status
 
 # ASH 2019 treats below 30 x10^9/L and observes at or above it (CLINICAL.md §1, §2).
 ASH_TREATMENT_THRESHOLD_10E9_PER_L = 30.0

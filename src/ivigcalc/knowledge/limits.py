@@ -18,6 +18,11 @@ HEIGHT_CM_LIMITS: Final = (20.0, 272.0)
 AGE_YEARS_LIMITS: Final = (0.0, 120.0)
 PLATELETS_10E9_PER_L_LIMITS: Final = (0.0, 2000.0)
 INR_LIMITS: Final = (0.5, 20.0)
+# The LLN must leave CTCAE grade 1 (75 to < LLN) meaningful; 500 is beyond any laboratory's.
+LLN_10E9_PER_L_LIMITS: Final = (75.0, 500.0)
+ADJUSTMENT_FACTOR_LIMITS: Final = (0.0, 1.0)  # above 0, at most 1
+# Plausibility bounds for eGFR / creatinine clearance (mL/min); normal is about 90-120.
+RENAL_FUNCTION_ML_PER_MIN_LIMITS: Final = (0.0, 250.0)
 
 # Limits on the dose.
 HARD_MAX_G_PER_KG_PER_DAY: Final = 2.0  # refused (a regimen), never reached by rounding
@@ -36,3 +41,9 @@ def above(g_per_kg: float, limit: float) -> bool:
 def at_least(g_per_kg: float, limit: float) -> bool:
     """`g_per_kg` reaches `limit`, float noise aside (1.9999999999999998 reaches 2)."""
     return g_per_kg >= limit - G_PER_KG_TOLERANCE
+
+# Plausibility bounds of an order given to `check` (not clinical limits: an order beyond the dose limits
+# is what `check` is for, so it is flagged, not refused).
+ORDERED_DOSE_G_LIMITS: Final = (0.0, 1000.0)  # above 0
+ORDERED_DAYS_LIMITS: Final = (1, 30)
+ORDERED_RATE_ML_PER_H_LIMITS: Final = (0.0, 2000.0)  # above 0

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from ivigcalc.models import Population, Severity, Status
+from ivigcalc.model.vocabulary import Population, Severity, Status
 
 FactsT = TypeVar("FactsT")
 

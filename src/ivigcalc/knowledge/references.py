@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from ivigcalc.models import Reference
+from ivigcalc.model.result import Reference
 
 
 def _ref(id_: str, label: str, rest: str) -> Reference:

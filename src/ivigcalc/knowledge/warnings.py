@@ -9,7 +9,7 @@ from types import MappingProxyType
 from ivigcalc.formatting import number
 from ivigcalc.knowledge import limits
 from ivigcalc.knowledge.records import WarningDef
-from ivigcalc.models import Severity
+from ivigcalc.model.vocabulary import Severity
 
 INFO, CAUTION, WARNING, DANGER = Severity.INFO, Severity.CAUTION, Severity.WARNING, Severity.DANGER
 

@@ -1,0 +1,93 @@
+"""`ivigcalc batch` and `ivigcalc schema`: thin shells over batch.py and schema.py.
+
+cli.py imports this module at its end, after `app` exists, so `from ivigcalc.cli import app` below
+finds it whichever module is imported first. Only Typer is imported here: batch and schema code (and
+pydantic) load when one of these commands runs, so start-up stays as fast as the other commands'.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ivigcalc.cli.app import app
+from ivigcalc.errors import InputError
+
+
+def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    key = value.strip().lower()
+    if key not in allowed:
+        raise InputError(option, value, f"is not one of {', '.join(allowed)}")
+    return key
+
+
+@app.command()
+def batch(
+    *,
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(
+        metavar="INPUT", help="CSV or JSON Lines file, one calculation per row; - reads stdin.")],
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Write here (atomically: a temporary file, renamed when complete). "
+                               "Default: stdout.")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--input-format", help="csv or jsonl (default: from the extension, else the first character).",
+    )] = None,
+    output_format: Annotated[str | None, typer.Option(
+        "--output-format", help="jsonl (default) or csv (default csv when --output ends in .csv).")] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
+) -> None:
+    """Many itp/aps calculations: a `command` column (itp or aps), columns named like the options
+    (weight, platelets, bleeding, ...) and an optional `id`. One record out per row, in input order.
+    Exit 0 when every row succeeded, 4 when some failed (each written as an error record), 2 when the
+    input cannot be read."""
+    from ivigcalc.formats.batch import run_batch
+    from ivigcalc.formats.batch_read import InputFormat, OutputFormat
+
+    chosen_input = _choice("input_format", input_format, ("csv", "jsonl"))
+    chosen_output = _choice("output_format", output_format, ("jsonl", "csv"))
+    if chosen_output is None:
+        chosen_output = "csv" if output is not None and output.lower().endswith(".csv") else "jsonl"
+    debug = bool(ctx.parent is not None and ctx.parent.params.get("debug"))
+    summary = run_batch(
+        source, output=output, input_format=InputFormat(chosen_input) if chosen_input else None,
+        output_format=OutputFormat(chosen_output), quiet=quiet, debug=debug,
+    )
+    raise typer.Exit(int(summary.exit_status))
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(
+        metavar="[KIND]", help="row (batch input), result (itp/aps --json), record (batch output) "
+                               "or all (default).")] = "all",
+) -> None:
+    """JSON Schema (draft 2020-12) of the batch input row, the result and the batch output record."""
+    from ivigcalc.formats.schema import KINDS, schemas
+
+    chosen = _choice("KIND", kind, (*KINDS, "all"))
+    assert chosen is not None
+    sys.stdout.write(json.dumps(schemas(chosen, _option_help()), indent=2, ensure_ascii=False) + "\n")
+
+
+def _option_help() -> dict[str, dict[str, str]]:
+    """The `--help` text of each itp/aps option, by field name: the row schema's descriptions."""
+    from ivigcalc.cli import options
+
+    # parameter name -> field name where they differ (rounding -> round)
+    renamed: dict[str, str] = options.FIELD_FOR_PARAMETER
+    group = typer.main.get_command(app)
+    found: dict[str, dict[str, str]] = {}
+    for command_name in ("itp", "aps"):
+        command = getattr(group, "commands", {}).get(command_name)
+        params = getattr(command, "params", [])
+        found[command_name] = {
+            renamed.get(param.name, param.name): param.help
+            for param in params if param.name and getattr(param, "help", None)}
+    return found

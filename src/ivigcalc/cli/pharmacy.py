@@ -1,0 +1,161 @@
+"""`ivigcalc products` and `ivigcalc check itp|aps` (issue 3). Registered on the app by cli/__init__.py.
+
+`check itp` / `check aps` take exactly the options of `itp` / `aps` (their signatures are reused, not
+copied) plus the order as written. Nothing heavy is imported here at start-up: the catalogue, the
+check logic and Rich are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from collections.abc import Callable
+from functools import cache
+from typing import Annotated, Any, Literal
+
+import typer
+
+from ivigcalc.cli import calculate
+from ivigcalc.cli import options as cli_options
+from ivigcalc.cli.app import app
+from ivigcalc.cli.options import JsonOpt
+from ivigcalc.errors import ExitStatus, InputError
+
+# --------------------------------------------------------------------------------------- products
+
+
+@app.command()
+def products(
+    name: Annotated[str | None, typer.Argument(
+        metavar="[NAME]", help="A product name, e.g. gamunex-c or 'Octagam 10%'; all when left out.")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """The IVIG product catalogue: concentration, packs, sugar, IgA, label rates, each with its source."""
+    from ivigcalc.knowledge import products as catalogue
+
+    if name is None:
+        if json_output:
+            sys.stdout.write(catalogue.catalogue().model_dump_json() + "\n")
+            return
+        from ivigcalc.render.catalogue import print_products
+
+        print_products(catalogue.catalogue())
+        return
+    product = catalogue.get(name, field="NAME")
+    if json_output:
+        sys.stdout.write(json.dumps(_product_payload(product), ensure_ascii=False) + "\n")
+        return
+    from ivigcalc.render.catalogue import print_product
+
+    print_product(product, catalogue.catalogue())
+
+
+def _product_payload(product: Any) -> dict[str, Any]:
+    from ivigcalc.knowledge import products as catalogue
+
+    whole = catalogue.catalogue()
+    cited = {field.source for field in product.field_sources().values()}
+    cited |= {spec.source for spec in product.rates.values()}
+    if not product.rates:
+        cited.add("not-found")
+    return {
+        "product": product.model_dump(mode="json"),
+        "sources": {sid: whole.sources[sid].model_dump(mode="json") for sid in sorted(cited)},
+        "verify": whole.about["verify"],
+    }
+
+
+# --------------------------------------------------------------------------------------- check
+# `check itp|aps` reuse every option of `itp`/`aps` (dozens of them). Typer builds the parameters of
+# every registered command on each run, so the full `check` group is built only when `check` runs:
+# `ivigcalc --version`, `itp` and `batch` do not pay for it.
+
+CHECK_HELP = (
+    "Check an IVIG order as written against the calculated regimen: `ivigcalc check itp ...` or "
+    "`ivigcalc check aps ...` with every option of `itp`/`aps` plus --ordered-dose, --ordered-days and "
+    "--ordered-rate. PASS (exit 0) or FLAG (exit 3) with one line per finding; see "
+    "`ivigcalc check itp --help`.")
+
+
+@app.command(
+    "check", help=CHECK_HELP, add_help_option=False,
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def check(ctx: typer.Context) -> int:
+    arguments = list(ctx.args) or ["--help"]
+    group = typer.main.get_command(check_app())
+    returned = group.main(arguments, prog_name="ivigcalc check", standalone_mode=False)
+    return returned if isinstance(returned, int) else ExitStatus.SUCCESS
+
+
+ORDER = "Order as written"
+OrderedDose = Annotated[str | None, typer.Option(
+    "--ordered-dose", metavar="GRAMS", help="Ordered dose in g per infusion day (required).", rich_help_panel=ORDER)]
+OrderedDays = Annotated[str | None, typer.Option(
+    "--ordered-days", metavar="DAYS", help="Number of infusion days ordered (required).", rich_help_panel=ORDER)]
+OrderedRate = Annotated[str | None, typer.Option(
+    "--ordered-rate", metavar="ML_PER_H",
+    help="Ordered maximum infusion rate, mL/h (needs --product).", rich_help_panel=ORDER)]
+
+_ORDER_PARAMETERS = (
+    inspect.Parameter("ordered_dose", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderedDose),
+    inspect.Parameter("ordered_days", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderedDays),
+    inspect.Parameter("ordered_rate", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderedRate),
+)
+_ORDER_NAMES = frozenset(p.name for p in _ORDER_PARAMETERS)
+
+
+@cache
+def check_app() -> typer.Typer:
+    """The `check` group: `itp` and `aps` with the options of the commands of the same name."""
+    group = typer.Typer(name="check", help=CHECK_HELP, no_args_is_help=True, rich_markup_mode=None,
+                        add_completion=False, pretty_exceptions_enable=False,
+                        context_settings={"help_option_names": ["-h", "--help"]})
+    group.command("itp")(_check_command(calculate.itp, "itp"))
+    group.command("aps")(_check_command(calculate.aps, "aps"))
+    return group
+
+
+def _check_command(base: Callable[..., Any], command: Literal["itp", "aps"]) -> Callable[..., int]:
+    """A `check <command>` callback whose options are `base`'s (the `itp`/`aps` command) plus the order."""
+
+    def callback(**options: Any) -> int:
+        return _run_check(command, options)
+
+    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in cli_options.annotated_parameters(base)]
+    first_output = next(i for i, p in enumerate(parameters) if p.name in cli_options.OUTPUT_PARAMETERS)
+    parameters[first_output:first_output] = _ORDER_PARAMETERS
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    callback.__annotations__ = {p.name: p.annotation for p in parameters}
+    callback.__name__ = f"check_{command}"
+    callback.__doc__ = (
+        f"Check an order as written against `ivigcalc {command}`: PASS (exit 0) or FLAG (exit 3). "
+        f"Takes every `ivigcalc {command}` option plus the order.")
+    return callback
+
+
+def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
+    from ivigcalc.api.check import check_from_mapping
+
+    order_values = {name: options.pop(name) for name in _ORDER_NAMES}
+    cli_options.reject_empty(order_values)
+    explain = bool(options.get("explain"))
+    as_json = bool(options.get("json_output"))
+    values = cli_options.input_values(options)
+    outcome = check_from_mapping(command, values, order_values)
+    if as_json:
+        payload = outcome.to_dict()
+        if explain:
+            from ivigcalc.api.explain import explain_check
+
+            payload["explanation"] = list(explain_check(outcome))
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+    else:
+        from ivigcalc.render.check import print_check
+
+        print_check(outcome, explain=explain)
+    return ExitStatus.SUCCESS if outcome.verdict == "PASS" else ExitStatus.CHECK_FLAGGED
+
+
+__all__ = ["InputError", "check", "check_app", "products"]

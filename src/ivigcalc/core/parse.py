@@ -1,0 +1,331 @@
+"""Raw values (CLI strings, batch cells, Python arguments) → validated input models.
+
+One parser for every front end, so the CLI, batch mode and the Python API accept and refuse exactly
+the same things with the same messages. Units are normalised here (kg, cm, years, ×10⁹/L) and every
+hard limit of CLINICAL.md §7 is enforced after unit conversion, whatever unit the value came in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Final, TypeVar
+
+from ivigcalc.core.population import age_population, rounding_population
+from ivigcalc.core.scalars import accepted, choices, parse_choice, parse_flag, parse_number, within
+from ivigcalc.core.units import height_cm, platelets_10e9_per_l, weight_kg
+from ivigcalc.errors import InputError
+from ivigcalc.formatting import number
+from ivigcalc.knowledge.aps_rules import PROTOCOLS_BY_SCENARIO
+from ivigcalc.knowledge.body_weight import DEFAULT_ADJUSTMENT_FACTOR
+from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
+from ivigcalc.knowledge.limits import (
+    ADJUSTMENT_FACTOR_LIMITS,
+    AGE_YEARS_LIMITS,
+    INR_LIMITS,
+    LLN_10E9_PER_L_LIMITS,
+    RENAL_FUNCTION_ML_PER_MIN_LIMITS,
+)
+from ivigcalc.knowledge.population import ADULT_AGE_YEARS, NEONATE_MAX_AGE_YEARS
+from ivigcalc.knowledge.rounding import (
+    DEFAULT_ROUNDING_WITH_PRODUCT,
+    DEFAULT_ROUNDING_WITHOUT_PRODUCT,
+    NO_VIAL_ROUNDING,
+)
+from ivigcalc.model.inputs import ApsInput, ItpInput
+from ivigcalc.model.vocabulary import (
+    ApsProtocol,
+    ApsScenario,
+    Bleeding,
+    BloodGroup,
+    DosingWeightMode,
+    HeightUnit,
+    ItpCause,
+    ItpRegimenChoice,
+    PlateletUnit,
+    Population,
+    RoundingMode,
+    Sex,
+    WeightUnit,
+)
+
+# Pharmacy inputs (issue 3): product, rounding (`round`, the --round option) and the risk screen.
+PHARMACY_FIELDS: Final = frozenset({
+    "product", "round", "egfr", "creatinine_clearance", "diabetes", "volume_depletion", "sepsis",
+    "paraproteinemia", "nephrotoxic_drugs", "thrombosis_history", "estrogen", "immobilized", "central_line",
+    "hyperviscosity", "cardiovascular_risk", "blood_group", "allow_sucrose",
+})
+_RISK_FLAGS: Final = (
+    "diabetes", "volume_depletion", "sepsis", "paraproteinemia", "nephrotoxic_drugs", "thrombosis_history",
+    "estrogen", "immobilized", "central_line", "hyperviscosity", "cardiovascular_risk", "allow_sucrose",
+)
+COMMON_FIELDS: Final = frozenset({
+    "weight", "weight_unit", "height", "height_unit", "sex", "age", "pregnant", "pre_pregnancy_weight",
+    "dosing_weight", "adjustment_factor",
+}) | PHARMACY_FIELDS
+ITP_ONLY_FIELDS: Final = frozenset({
+    "platelets", "platelet_unit", "lln", "bleeding", "bleeding_risk", "rapid_rise", "procedure",
+    "steroids_contraindicated", "population", "cause", "dic", "regimen",
+})
+APS_ONLY_FIELDS: Final = frozenset({
+    "scenario", "failed_standard_therapy", "anticoagulation_contraindicated", "anticoagulated", "inr",
+    "protocol",
+})
+ITP_FIELDS: Final = COMMON_FIELDS | ITP_ONLY_FIELDS
+APS_FIELDS: Final = COMMON_FIELDS | APS_ONLY_FIELDS
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _optional(values: Mapping[str, object], name: str) -> object:
+    raw = values.get(name)
+    if isinstance(raw, str) and not raw.strip():
+        return None  # an empty batch cell means "not given"
+    return raw
+
+
+def parse_lln(raw: object) -> float:
+    """The lower limit of normal for platelets, ×10⁹/L (default 150 when not given)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return DEFAULT_LLN_10E9_PER_L
+    return within("lln", raw, parse_number("lln", raw), LLN_10E9_PER_L_LIMITS, "×10⁹/L")
+
+
+def choice_or_default(values: Mapping[str, object], name: str, default: E) -> E:
+    """The choice given for `name`, or `default` when it is not given (absent, None or an empty cell).
+    Only "not given" means the default: a falsy but wrong value (0, false, []) is refused, never
+    read as the default (a JSON `"weight_unit": 0` must not silently mean kg)."""
+    raw = _optional(values, name)
+    return default if raw is None else parse_choice(name, raw, type(default))
+
+
+def _check_known_fields(values: Mapping[str, object], allowed: frozenset[str], command: str) -> None:
+    unknown = sorted(set(values) - allowed, key=str)  # keys from a Python caller may not be strings
+    if not unknown:
+        return
+    other = "aps" if command == "itp" else "itp"
+    other_fields = APS_ONLY_FIELDS if command == "itp" else ITP_ONLY_FIELDS
+    name = unknown[0]
+    if name in other_fields:
+        raise InputError(name, None, f"belongs to `ivigcalc {other}`, not `ivigcalc {command}`")
+    shown = ", ".join(  # keep it one line
+        name if isinstance(name, str) and name.isprintable() else repr(name) for name in unknown)
+    raise InputError(None, None, f"unknown input(s) for {command}: {shown}")
+
+
+# ------------------------------------------------------------------------------------------ patient
+
+
+def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
+    weight_unit = choice_or_default(values, "weight_unit", WeightUnit.KG)
+    height_unit = choice_or_default(values, "height_unit", HeightUnit.CM)
+    raw_weight = _optional(values, "weight")
+    if raw_weight is None:
+        raise InputError("weight", None, "is required (body weight; kg unless --weight-unit lb)")
+    fields: dict[str, Any] = {
+        "weight_kg": weight_kg("weight", raw_weight, weight_unit),
+        "weight_unit": weight_unit,
+        "height_unit": height_unit,
+    }
+    raw_height = _optional(values, "height")
+    fields["height_cm"] = None if raw_height is None else height_cm("height", raw_height, height_unit)
+    raw_sex = _optional(values, "sex")
+    sex = None if raw_sex is None else parse_choice("sex", raw_sex, Sex)
+    fields["sex"] = sex
+    raw_age = _optional(values, "age")
+    if raw_age is None:
+        fields["age_years"] = None
+    else:
+        age = parse_number("age", raw_age)
+        if age < 0:
+            raise InputError(
+                "age", raw_age, f"cannot be negative (accepted {accepted(AGE_YEARS_LIMITS, 'years')})")
+        fields["age_years"] = within("age", raw_age, age, AGE_YEARS_LIMITS, "years")
+    pregnant = parse_flag("pregnant", values.get("pregnant"))
+    fields["pregnant"] = pregnant
+    if pregnant and sex is Sex.MALE:
+        raise InputError("pregnant", None, "contradicts --sex male")
+    raw_pre = _optional(values, "pre_pregnancy_weight")
+    if raw_pre is None:
+        fields["pre_pregnancy_weight_kg"] = None
+    else:
+        if not pregnant:
+            raise InputError("pre_pregnancy_weight", raw_pre, "is only used with --pregnant")
+        fields["pre_pregnancy_weight_kg"] = weight_kg("pre_pregnancy_weight", raw_pre, weight_unit)
+    fields["dosing_weight"] = choice_or_default(values, "dosing_weight", DosingWeightMode.AUTO)
+    raw_factor = _optional(values, "adjustment_factor")
+    if raw_factor is None:
+        fields["adjustment_factor"] = DEFAULT_ADJUSTMENT_FACTOR
+    else:
+        factor = parse_number("adjustment_factor", raw_factor)
+        if not ADJUSTMENT_FACTOR_LIMITS[0] < factor <= ADJUSTMENT_FACTOR_LIMITS[1]:
+            raise InputError(
+                "adjustment_factor", raw_factor,
+                f"must be above 0 and at most 1 (usual: {number(DEFAULT_ADJUSTMENT_FACTOR)})")
+        fields["adjustment_factor"] = factor
+    return fields
+
+
+def parse_blood_group(field: str, raw: object) -> BloodGroup:
+    """ABO group; an Rh suffix is accepted and dropped ("A+", "O neg", "ab positive")."""
+    if isinstance(raw, BloodGroup):
+        return raw
+    text = raw.strip().upper() if isinstance(raw, str) else ""
+    for suffix in ("POSITIVE", "NEGATIVE", "POS", "NEG", "RH+", "RH-", "RH", "+", "-", "−"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)].strip()
+            break
+    for member in BloodGroup:
+        if member.value == text:
+            return member
+    raise InputError(field, raw, "is not a blood group (A, B, AB or O; an Rh suffix may follow: A+, O neg)")
+
+
+def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], population: Population) -> None:
+    """Product (catalogue id), rounding (default vial with a product, else nearest; neonates never get
+    vial rounding, CLINICAL.md §5) and the risk-screen inputs."""
+    raw_product = _optional(values, "product")
+    product_id: str | None = None
+    if raw_product is not None:
+        from ivigcalc.knowledge import products  # the catalogue loads only when a product is named
+
+        if not isinstance(raw_product, str):
+            raise InputError("product", raw_product, "is not a product name (see `ivigcalc products`)")
+        product_id = products.get(raw_product).id
+    fields["product"] = product_id
+    raw_round = _optional(values, "round")
+    if raw_round is None:
+        vial = product_id is not None and population not in NO_VIAL_ROUNDING
+        rounding = DEFAULT_ROUNDING_WITH_PRODUCT if vial else DEFAULT_ROUNDING_WITHOUT_PRODUCT
+    else:
+        rounding = parse_choice("round", raw_round, RoundingMode)
+        if rounding is RoundingMode.VIAL and product_id is None:
+            raise InputError("round", raw_round, "needs --product (the vial sizes come from the product)")
+        if rounding is RoundingMode.VIAL and population in NO_VIAL_ROUNDING:
+            raise InputError(
+                "round", raw_round, "neonates get no vial rounding (0.1 g steps): use nearest or none")
+    fields["rounding"] = rounding
+    for name in ("egfr", "creatinine_clearance"):
+        raw = _optional(values, name)
+        if raw is None:
+            fields[f"{name}_ml_per_min"] = None
+            continue
+        value = parse_number(name, raw)
+        if value < 0:
+            shown = accepted(RENAL_FUNCTION_ML_PER_MIN_LIMITS, "mL/min")
+            raise InputError(name, raw, f"cannot be negative (accepted {shown})")
+        fields[f"{name}_ml_per_min"] = within(name, raw, value, RENAL_FUNCTION_ML_PER_MIN_LIMITS, "mL/min")
+    for flag in _RISK_FLAGS:
+        fields[flag] = parse_flag(flag, values.get(flag))
+    raw_group = _optional(values, "blood_group")
+    fields["blood_group"] = None if raw_group is None else parse_blood_group("blood_group", raw_group)
+
+
+# ------------------------------------------------------------------------------------------ commands
+
+
+def parse_itp(values: Mapping[str, object]) -> ItpInput:
+    _check_known_fields(values, ITP_FIELDS, "itp")
+    fields = _patient_fields(values)
+    platelet_unit = choice_or_default(values, "platelet_unit", PlateletUnit.PER_LITRE_10E9)
+    raw_platelets = _optional(values, "platelets")
+    if raw_platelets is None:
+        raise InputError("platelets", None, "is required (platelet count, ×10⁹/L unless --platelet-unit /uL)")
+    fields["platelets_10e9_per_l"] = platelets_10e9_per_l("platelets", raw_platelets, platelet_unit)
+    fields["platelet_unit"] = platelet_unit
+    fields["lln_10e9_per_l"] = parse_lln(_optional(values, "lln"))
+    fields["bleeding"] = choice_or_default(values, "bleeding", Bleeding.NONE)
+    for flag in ("bleeding_risk", "rapid_rise", "procedure", "steroids_contraindicated", "dic"):
+        fields[flag] = parse_flag(flag, values.get(flag))
+    cause = choice_or_default(values, "cause", ItpCause.PRIMARY)
+    fields["cause"] = cause
+    fields["regimen"] = choice_or_default(values, "regimen", ItpRegimenChoice.SINGLE_DOSE)
+
+    age = fields["age_years"]
+    assert age is None or isinstance(age, float)
+    raw_population = _optional(values, "population")
+    if raw_population is None:
+        population = age_population(age)
+        fields["population_stated"] = False
+    else:
+        population = parse_choice("population", raw_population, Population)
+        fields["population_stated"] = True
+        if age is not None:
+            if population is Population.ADULT and age < ADULT_AGE_YEARS:
+                raise InputError("population", raw_population, f"contradicts --age {number(age)} (under 18)")
+            if population is Population.CHILD and age >= ADULT_AGE_YEARS:
+                raise InputError("population", raw_population, f"contradicts --age {number(age)} (18 or over)")
+            if population is Population.NEONATE and age >= NEONATE_MAX_AGE_YEARS:
+                raise InputError(
+                    "population", raw_population,
+                    f"contradicts --age {number(age)}: a neonate is under 28 days old (give --age 0)")
+    fields["population"] = population
+
+    if population is Population.NEONATE:
+        if fields["pregnant"]:
+            raise InputError("pregnant", None, "contradicts --population neonate")
+        if cause not in (ItpCause.MATERNAL_ITP, ItpCause.ALLOIMMUNE):
+            raise InputError(
+                "cause", cause.value,
+                "a neonate needs the cause stated: --cause maternal-itp or --cause alloimmune")
+    elif cause in (ItpCause.MATERNAL_ITP, ItpCause.ALLOIMMUNE):
+        raise InputError(
+            "cause", cause.value,
+            f"is a neonatal cause; it needs --population neonate (patient: {population.value})")
+    if fields["dic"] and cause is not ItpCause.SEPSIS:
+        raise InputError("dic", None, "only applies with --cause sepsis")
+    if fields["regimen"] is ItpRegimenChoice.FIVE_DAY and population is not Population.ADULT:
+        raise InputError(
+            "regimen", "five-day",
+            f"the five-day schedule is an adult ITP option; a {population.value} has its own sourced schedule")
+    _pharmacy_fields(values, fields, rounding_population(population, age))
+    return ItpInput(**fields)  # every field validated above
+
+
+def parse_aps(values: Mapping[str, object]) -> ApsInput:
+    _check_known_fields(values, APS_FIELDS, "aps")
+    fields = _patient_fields(values)
+    raw_scenario = _optional(values, "scenario")
+    if raw_scenario is None:
+        raise InputError("scenario", None, f"is required: one of {choices(ApsScenario)}")
+    scenario = parse_choice("scenario", raw_scenario, ApsScenario)
+    fields["scenario"] = scenario
+    for flag in ("failed_standard_therapy", "anticoagulation_contraindicated", "anticoagulated"):
+        fields[flag] = parse_flag(flag, values.get(flag))
+    raw_inr = _optional(values, "inr")
+    if raw_inr is None:
+        fields["inr"] = None
+    else:
+        inr = parse_number("inr", raw_inr)
+        if inr <= 0:
+            raise InputError("inr", raw_inr, f"must be greater than 0 (accepted {accepted(INR_LIMITS, '')})")
+        fields["inr"] = within("inr", raw_inr, inr, INR_LIMITS, "")
+
+    if scenario is ApsScenario.OBSTETRIC and fields["sex"] is Sex.MALE:
+        raise InputError("scenario", scenario.value, "obstetric APS contradicts --sex male")
+    if scenario is not ApsScenario.OBSTETRIC:
+        for flag in ("failed_standard_therapy", "anticoagulation_contraindicated"):
+            if fields[flag]:
+                raise InputError(flag, None, f"only applies to --scenario obstetric (scenario: {scenario.value})")
+    if scenario is not ApsScenario.THROMBOSIS:
+        if fields["anticoagulated"]:
+            raise InputError(
+                "anticoagulated", None, f"only applies to --scenario thrombosis (scenario: {scenario.value})")
+        if fields["inr"] is not None:
+            raise InputError("inr", raw_inr, f"only applies to --scenario thrombosis (scenario: {scenario.value})")
+
+    allowed = PROTOCOLS_BY_SCENARIO[scenario]
+    raw_protocol = _optional(values, "protocol")
+    if raw_protocol is None:
+        fields["protocol"] = allowed[0] if allowed else None
+    else:
+        protocol = parse_choice("protocol", raw_protocol, ApsProtocol)
+        if protocol not in allowed:
+            listed = ", ".join(p.value for p in allowed)
+            what = f"one of {listed}" if allowed else "no protocol (leave --protocol out)"
+            raise InputError("protocol", raw_protocol, f"--scenario {scenario.value} takes {what}")
+        fields["protocol"] = protocol
+    age = fields["age_years"]
+    _pharmacy_fields(
+        values, fields, rounding_population(age_population(age), age))
+    return ApsInput(**fields)

@@ -1,0 +1,11 @@
+"""Unit conversions, exact by definition (international yard and pound agreement, 1959; SI)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+LB_TO_KG: Final = 0.45359237
+CM_PER_INCH: Final = 2.54
+PLATELETS_PER_UL_PER_10E9_PER_L: Final = 1000.0  # 1 ×10⁹/L = 1,000/µL = 1,000/mm³
+MG_PER_G: Final = 1000.0
+MINUTES_PER_HOUR: Final = 60

@@ -1,0 +1,180 @@
+"""The result: the one shape every front end (CLI, batch, Python API, renderers) reads. The JSON contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ivigcalc.model.inputs import ApsInput, ItpInput
+from ivigcalc.model.record import Record
+from ivigcalc.model.vocabulary import DosingWeightBasis, Severity, Status
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grade(Record):
+    ctcae_version: Literal["5.0"] = "5.0"
+    grade: int
+    platelets_10e9_per_l: float
+    lln_10e9_per_l: float
+    term: str = "Platelet count decreased"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DosingWeight(Record):
+    """The weight the IVIG dose is computed on, how it was obtained, and the numbers behind it."""
+
+    kg: float
+    basis: DosingWeightBasis
+    reason: str
+    actual_kg: float
+    ideal_kg: float | None = None
+    adjusted_kg: float | None = None
+    bmi_kg_per_m2: float | None = None
+    adjustment_factor: float
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VialCount(Record):
+    size_g: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleStep(Record):
+    rate_mg_per_kg_min: float
+    rate_ml_per_h: float
+    minutes: float
+    volume_ml: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InfusionSchedule(Record):
+    """Titration from the product's label (or the generic schedule, said in `source`), ending when
+    the volume is given. Rates are converted on the dosing weight."""
+
+    steps: tuple[ScheduleStep, ...]
+    total_minutes: float
+    source: str
+    rates_for: str  # the label indication whose rates are used: itp, pi, cidp
+    generic: bool  # the generic titration, not the label's own steps
+    at_risk_max_mg_per_kg_min: float | None = None  # the at-risk cap applied, if any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Infusion(Record):
+    day: int
+    dose_g_per_kg: float
+    dose_g: float
+    # What is given (issue 3): the rounded dose, its vials and deviation; volume and schedule with --product.
+    dose_g_rounded: float | None = None
+    rounding_step_g: float | None = None  # the `nearest` step used (5, 2.5, 1 or 0.1 g)
+    vials: tuple[VialCount, ...] = ()
+    deviation_percent: float | None = None
+    volume_ml: float | None = None
+    infusion_schedule: InfusionSchedule | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Phase(Record):
+    name: str
+    cycles: int | None
+    interval_days: int | None
+    infusions: tuple[Infusion, ...]
+    dose_per_cycle_g: float
+    dose_per_cycle_g_rounded: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Regimen(Record):
+    id: str
+    name: str
+    phases: tuple[Phase, ...]
+    total_dose_g: float | None
+    references: tuple[str, ...] = ()
+    total_dose_g_rounded: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cotherapy(Record):
+    name: str
+    detail: str
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Warning(Record):
+    code: str
+    severity: Severity
+    message: str
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference(Record):
+    id: str
+    label: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProductSummary(Record):
+    """The product named with --product, as the catalogue gives it (verify against the current label)."""
+
+    id: str
+    name: str
+    concentration_percent: float
+    pack_sizes_g: tuple[float, ...]
+    contains_sucrose: bool | None
+    stabiliser: str | None
+    labelled_for_itp: bool
+    verify: str = "Catalogue values from PRODUCTS.md; verify against the current label."
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RiskScreen(Record):
+    """Boxed-warning risk factors found in the inputs (CLINICAL.md §6)."""
+
+    renal_risk_factors: tuple[str, ...] = ()
+    thrombosis_risk_factors: tuple[str, ...] = ()
+
+    @property
+    def renal_risk(self) -> bool:
+        return bool(self.renal_risk_factors)
+
+    @property
+    def thrombosis_risk(self) -> bool:
+        return bool(self.thrombosis_risk_factors)
+
+    @property
+    def at_risk(self) -> bool:
+        return self.renal_risk or self.thrombosis_risk
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result(Record):
+    command: Literal["itp", "aps"]
+    status: Status
+    status_reason: str
+    status_references: tuple[str, ...]
+    rule: str
+    grade: Grade | None
+    dosing_weight: DosingWeight
+    regimen: Regimen | None
+    cotherapies: tuple[Cotherapy, ...]
+    warnings: tuple[Warning, ...]
+    references: tuple[Reference, ...]
+    inputs: ItpInput | ApsInput
+    ivigcalc_version: str
+    product: ProductSummary | None = None  # with --product (issue 3)
+    risk_screen: RiskScreen | None = None  # boxed-warning risk factors (issue 3)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GradeResult(Record):
+    """`ivigcalc grade`: the CTCAE grade with the ASH thresholds beside it."""
+
+    grade: Grade
+    notes: tuple[Warning, ...]
+    references: tuple[Reference, ...]
+    ivigcalc_version: str

@@ -1,0 +1,94 @@
+"""Rich output of what is given: rounded doses, vials, volume and the infusion schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ivigcalc.api.explain import duration
+from ivigcalc.formatting import number, quantity, signed_percent
+from ivigcalc.knowledge.rounding import ROUNDING_REFERENCES
+from ivigcalc.model.result import Infusion, Result
+
+
+def preparation_lines(result: Result) -> list[str]:
+    """The rounding line per infusion day: exact → rounded, vials, deviation, volume."""
+    lines: list[str] = []
+    if result.regimen is None:
+        return lines
+    for phase in result.regimen.phases:
+        prefix = f"{phase.name}, " if len(result.regimen.phases) > 1 else ""
+        for infusion in phase.infusions:
+            if infusion.dose_g_rounded is None:
+                continue
+            lines.append(f"{prefix}day {infusion.day}: {_rounding_text(infusion)}")
+    return lines
+
+
+def _rounding_text(infusion: Infusion) -> str:
+    assert infusion.dose_g_rounded is not None
+    text = f"calculated {quantity(infusion.dose_g, 'g')} → give {quantity(infusion.dose_g_rounded, 'g')}"
+    if infusion.vials:
+        text += " = " + " + ".join(
+            f"{vial.count} × {quantity(vial.size_g, 'g')}" for vial in infusion.vials)
+    if infusion.rounding_step_g is not None:
+        text += f" (nearest {quantity(infusion.rounding_step_g, 'g')})"
+    elif infusion.vials:
+        text += " (whole vials)"
+    else:
+        text += " (not rounded)"
+    deviation = infusion.deviation_percent or 0.0
+    text += f", {signed_percent(deviation)} from calculated"
+    if infusion.volume_ml is not None:
+        text += f"; volume {quantity(infusion.volume_ml, 'mL')}"
+    return text
+
+
+
+def print_preparation(result: Result, console: Console,
+                      marks: Callable[[Iterable[str]], str] = lambda ids: "") -> None:
+    """Rounded doses and, with --product, the infusion schedule (once per distinct dose)."""
+    lines = preparation_lines(result)
+    if not lines or result.regimen is None:
+        return
+    console.print()
+    product = result.product
+    rounding = result.inputs.rounding.value
+    heading = f"Preparation (round: {rounding}"
+    if product is not None:
+        heading += f"; {product.name}, {number(product.concentration_percent)}%"
+    cited = [*ROUNDING_REFERENCES[result.inputs.rounding], *(["product-catalogue"] if product else [])]
+    console.print(Text(heading + "):", style="bold") + Text(marks(cited)))
+    for line in lines:
+        console.print(Text(f"  {line}"))
+    total = result.regimen.total_dose_g_rounded
+    if total is not None and total != result.regimen.total_dose_g:
+        console.print(Text(f"  Total to give: {quantity(total, 'g')}"))
+    shown: set[tuple[float, str]] = set()
+    for phase in result.regimen.phases:
+        for infusion in phase.infusions:
+            schedule = infusion.infusion_schedule
+            if schedule is None or infusion.dose_g_rounded is None:
+                continue
+            key = (infusion.dose_g_rounded, schedule.source)
+            if key in shown:
+                continue
+            shown.add(key)
+            days = [f"day {i.day}" for p in result.regimen.phases for i in p.infusions
+                    if i.dose_g_rounded == infusion.dose_g_rounded]
+            console.print()
+            console.print(Text(
+                f"Infusion schedule for {quantity(infusion.dose_g_rounded, 'g')} "
+                f"({quantity(infusion.volume_ml or 0.0, 'mL')}; {', '.join(dict.fromkeys(days))}):",
+                style="bold"))
+            table = Table(show_edge=True, header_style="bold")
+            for column in ("Step", "mg/kg/min", "mL/h", "Minutes", "Volume"):
+                table.add_column(column, justify="right")
+            for index, step in enumerate(schedule.steps, start=1):
+                table.add_row(str(index), number(step.rate_mg_per_kg_min), number(step.rate_ml_per_h),
+                              number(step.minutes), quantity(step.volume_ml, "mL"))
+            console.print(table)
+            console.print(Text(f"  Total: {duration(schedule.total_minutes)}. {schedule.source}"))
