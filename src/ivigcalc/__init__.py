@@ -21,7 +21,7 @@ _LAZY = {
     "itp": "ivigcalc.api", "aps": "ivigcalc.api", "grade": "ivigcalc.api",
     "itp_from_mapping": "ivigcalc.api", "aps_from_mapping": "ivigcalc.api",
     "InputError": "ivigcalc.errors", "IvigcalcError": "ivigcalc.errors",
-    "Result": "ivigcalc.models", "GradeResult": "ivigcalc.models",
+    "Result": "ivigcalc.model.result", "GradeResult": "ivigcalc.model.result",
 }
 
 __all__ = [

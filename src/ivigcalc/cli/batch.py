@@ -1,6 +1,6 @@
-"""`ivigcalc batch` and `ivigcalc schema`: thin shells over batch.py and schema.py.
+"""`ivigcalc batch` and `ivigcalc schema`: thin shells over formats/batch.py and formats/schema.py.
 
-cli.py imports this module at its end, after `app` exists, so `from ivigcalc.cli import app` below
+cli/__init__.py imports this module after `app` exists (cli/app.py), so the import below
 finds it whichever module is imported first. Only Typer is imported here: batch and schema code (and
 pydantic) load when one of these commands runs, so start-up stays as fast as the other commands'.
 """

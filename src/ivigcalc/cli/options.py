@@ -109,7 +109,7 @@ def every_option(command_locals: dict[str, Any]) -> dict[str, Any]:
 
 
 def input_values(parameters: dict[str, Any]) -> dict[str, object]:
-    """A command's parameters → the input mapping `ivigcalc.inputs` parses (one mapping for the
+    """A command's parameters → the input mapping `core.parse` reads (one mapping for the
     command and for `check`, so both accept exactly the same options)."""
     values = {FIELD_FOR_PARAMETER.get(name, name): value for name, value in parameters.items()
               if name not in OUTPUT_PARAMETERS}

@@ -2,7 +2,7 @@
 
 Streaming in constant memory: one row is read, computed through the Python API and written before the
 next is read. A bad row becomes an error record and the batch goes on; only an input that cannot be
-read as a whole (missing file, a CSV header with unknown columns) stops it. No Typer here: cli_batch.py
+read as a whole (missing file, a CSV header with unknown columns) stops it. No Typer here: cli/batch.py
 is the command-line shell around `run_batch`.
 
 JSONL success records are the `--json` result of the same inputs, byte for byte, with `id` and `line`

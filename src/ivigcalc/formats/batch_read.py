@@ -42,7 +42,7 @@ PROGRESS_EVERY_ROWS: Final = 4096
 def input_columns() -> frozenset[str]:
     """Every column a batch row may have: `command`, `id` and the inputs of `itp` and `aps`.
 
-    Read from the parser's field sets at call time, so an input added to `inputs.py` is a batch
+    Read from the parser's field sets at call time, so an input added to `core/parse.py` is a batch
     column at once."""
     from ivigcalc.core import parse as inputs
 

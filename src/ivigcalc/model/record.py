@@ -14,7 +14,7 @@ class Record:
 
     Why not pydantic models: defining the ~20 result models as pydantic BaseModels cost ~75 ms at
     every start-up (measured; see README, Performance), more than the rest of a calculation, and the
-    core never needs their validation: inputs are validated by `inputs.py`, results are built by code.
+    core never needs their validation: inputs are validated by `core/parse.py`, results are built by code.
     pydantic stays at the edges: the JSON Schema (`json_schema()`, `ivigcalc schema`) and validating
     the product catalogue. `model_dump`/`model_dump_json` keep pydantic's names for API users.
     """

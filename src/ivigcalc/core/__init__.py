@@ -1,0 +1,2 @@
+"""The clinical core: parsing and units, population, grading, dosing weight, the decision, the regimen
+in grams. Pure functions over knowledge/ data."""
