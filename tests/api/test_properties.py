@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import ivigcalc
 from ivigcalc.cli import app
-from ivigcalc.core.parse import APS_FIELDS, ITP_FIELDS
+from ivigcalc.core.fields import APS_FIELDS, ITP_FIELDS
 from ivigcalc.errors import InputError
 from ivigcalc.model.result import Result
 

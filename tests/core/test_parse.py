@@ -453,12 +453,13 @@ def test_unknown_field_is_refused() -> None:
     assert "colour" in error.value.message
 
 
-def test_python_keyword_of_the_other_command_is_a_type_error() -> None:
-    # The keyword-only API signature refuses it before parsing, as Python does for any unknown keyword.
-    with pytest.raises(TypeError):
-        ivigcalc.itp(weight=70, platelets=18, scenario="caps")  # type: ignore[call-arg]
-    with pytest.raises(TypeError):
-        ivigcalc.aps(weight=65, scenario="caps", platelets=5)  # type: ignore[call-arg]
+def test_python_keyword_of_the_other_command_is_an_input_error_naming_it() -> None:
+    # The package's own error, like every other bad input, and it says which command takes it.
+    with pytest.raises(InputError, match="belongs to `ivigcalc aps`") as caught:
+        ivigcalc.itp(weight=70, platelets=18, scenario="caps")
+    assert caught.value.field == "scenario"
+    with pytest.raises(InputError, match="belongs to `ivigcalc itp`"):
+        ivigcalc.aps(weight=65, scenario="caps", platelets=5)
 
 
 # ------------------------------------------------------------------------------------------ soft limits

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from ivigcalc import api
 from ivigcalc.cli import app
-from ivigcalc.core import parse as inputs
+from ivigcalc.core import fields
 from ivigcalc.errors import ExitStatus, InputError
 from ivigcalc.formats import batch, batch_read, batch_write
 from ivigcalc.formats.batch import run_batch
@@ -199,10 +199,11 @@ def test_a_column_of_the_other_command_is_refused_only_when_filled(tmp_path: Pat
     assert "ivigcalc aps" in second["error"]["message"]
 
 
-def test_batch_columns_follow_the_parser_field_sets(monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = {"id", "command"} | inputs.ITP_FIELDS | inputs.APS_FIELDS
+def test_batch_columns_follow_the_field_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = {"id", "command"} | fields.ITP_FIELDS | fields.APS_FIELDS
     assert batch_read.input_columns() == expected
-    monkeypatch.setattr(inputs, "ITP_FIELDS", inputs.ITP_FIELDS | {"new_input"})
+    added = fields.InputField("new_input", "flag", fields.ITP, "A new input.", fields.ITP_PANEL)
+    monkeypatch.setattr(fields, "FIELDS", (*fields.FIELDS, added))
     assert "new_input" in batch_read.input_columns()
 
 
@@ -490,9 +491,9 @@ def batch_rows(draw: st.DrawFn) -> dict[str, Any]:
             row["anticoagulated"] = draw(st.booleans())
             if draw(st.booleans()):
                 row["inr"] = draw(_number(1, 4))
-    if "diabetes" in inputs.COMMON_FIELDS and draw(st.integers(0, 4)) == 0:
+    if "diabetes" in fields.COMMON_FIELDS and draw(st.integers(0, 4)) == 0:
         row["diabetes"] = True
-    if "round" in inputs.COMMON_FIELDS and draw(st.integers(0, 4)) == 0:
+    if "round" in fields.COMMON_FIELDS and draw(st.integers(0, 4)) == 0:
         row["round"] = draw(st.sampled_from(["none", "nearest"]))
     return row
 

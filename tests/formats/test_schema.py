@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from ivigcalc import api
 from ivigcalc.cli import app
-from ivigcalc.core import parse as inputs
+from ivigcalc.core import fields
 from ivigcalc.formats import schema
 from ivigcalc.formats.batch import run_batch
 from ivigcalc.model.result import Result
@@ -56,8 +56,8 @@ def test_row_schema_has_every_parser_field_per_command() -> None:
     row = schema_of("row")
     definitions = row["$defs"]
     itp_row, aps_row = definitions["ItpRow"], definitions["ApsRow"]
-    assert set(itp_row["properties"]) == {"command", "id"} | inputs.ITP_FIELDS
-    assert set(aps_row["properties"]) == {"command", "id"} | inputs.APS_FIELDS
+    assert set(itp_row["properties"]) == {"command", "id"} | fields.ITP_FIELDS
+    assert set(aps_row["properties"]) == {"command", "id"} | fields.APS_FIELDS
     assert set(itp_row["required"]) == {"command", "weight", "platelets"}
     assert set(aps_row["required"]) == {"command", "weight", "scenario"}
     assert itp_row["additionalProperties"] is False
@@ -66,8 +66,9 @@ def test_row_schema_has_every_parser_field_per_command() -> None:
     assert "kg unless --weight-unit lb" in itp_row["properties"]["weight"]["description"]  # the CLI's help
 
 
-def test_row_schema_follows_the_field_sets(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(inputs, "ITP_FIELDS", inputs.ITP_FIELDS | {"new_input"})
+def test_row_schema_follows_the_field_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    added = fields.InputField("new_input", "flag", fields.ITP, "A new input.", fields.ITP_PANEL)
+    monkeypatch.setattr(fields, "FIELDS", (*fields.FIELDS, added))
     itp_row = schema.batch_row_schema()["$defs"]["ItpRow"]
     assert "new_input" in itp_row["properties"]
 

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from ivigcalc.api import aps_from_mapping, itp_from_mapping
 from ivigcalc.cli import app
-from ivigcalc.core.parse import ITP_FIELDS, PHARMACY_FIELDS, parse_itp
+from ivigcalc.core.fields import ITP_FIELDS, PHARMACY_FIELDS
+from ivigcalc.core.parse import parse_itp
 from ivigcalc.errors import InputError
 from ivigcalc.model.result import Result
 from ivigcalc.model.vocabulary import BloodGroup
@@ -220,7 +221,7 @@ def test_renal_function_bounds_are_inclusive() -> None:
 
 
 def test_batch_field_sets_include_the_pharmacy_inputs() -> None:
-    from ivigcalc.core.parse import APS_FIELDS
+    from ivigcalc.core.fields import APS_FIELDS
 
     assert PHARMACY_FIELDS <= ITP_FIELDS and PHARMACY_FIELDS <= APS_FIELDS
     # batch cells are strings: "yes", "" (not given), names with any spacing

@@ -11,9 +11,11 @@ the command line; an invalid one raises `ivigcalc.InputError` naming the field.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 
 from ivigcalc.api.calculate import calculate_aps, calculate_grade, calculate_itp
+from ivigcalc.core.fields import fields_of
 from ivigcalc.core.parse import parse_aps, parse_itp, parse_lln
 from ivigcalc.core.scalars import parse_choice
 from ivigcalc.core.units import platelets_10e9_per_l
@@ -23,104 +25,47 @@ from ivigcalc.model.vocabulary import PlateletUnit
 
 Number = float | int | str
 
-# itp() and aps() spell out their shared keywords on purpose: the explicit, typed signature is the
-# public contract (IDEs, mypy, help()). tests/test_review_fixes.py checks that each signature is
-# exactly the parser's field set, so the two copies cannot drift apart.
 
-
-def itp(
-    *,
-    weight: Number,
-    platelets: Number,
-    weight_unit: str = "kg",
-    height: Number | None = None,
-    height_unit: str = "cm",
-    sex: str | None = None,
-    age: Number | None = None,
-    pregnant: bool = False,
-    pre_pregnancy_weight: Number | None = None,
-    dosing_weight: str = "auto",
-    adjustment_factor: Number | None = None,
-    platelet_unit: str = "10^9/L",
-    lln: Number | None = None,
-    bleeding: str = "none",
-    bleeding_risk: bool = False,
-    rapid_rise: bool = False,
-    procedure: bool = False,
-    steroids_contraindicated: bool = False,
-    population: str | None = None,
-    cause: str = "primary",
-    dic: bool = False,
-    regimen: str = "single-dose",
-    product: str | None = None,
-    round: str | None = None,  # named like the --round option and the batch column
-    egfr: Number | None = None,
-    creatinine_clearance: Number | None = None,
-    diabetes: bool = False,
-    volume_depletion: bool = False,
-    sepsis: bool = False,
-    paraproteinemia: bool = False,
-    nephrotoxic_drugs: bool = False,
-    thrombosis_history: bool = False,
-    estrogen: bool = False,
-    immobilized: bool = False,
-    central_line: bool = False,
-    hyperviscosity: bool = False,
-    cardiovascular_risk: bool = False,
-    blood_group: str | None = None,
-    allow_sucrose: bool = False,
-) -> Result:
+def itp(**values: object) -> Result:
     """IVIG in immune thrombocytopenia: decision, regimen, co-therapy, warnings, references.
 
     The keyword arguments are the options of `ivigcalc itp` with underscores (`ivigcalc itp --help`
     describes each); `.model_dump_json()` of the result is what `ivigcalc itp --json` prints.
     Raises `InputError` (with `.field`, `.value`, `.message`) for an input that cannot be accepted.
     """
-    return itp_from_mapping(dict(locals()))
+    return itp_from_mapping(values)
 
 
-def aps(
-    *,
-    weight: Number,
-    scenario: str,
-    weight_unit: str = "kg",
-    height: Number | None = None,
-    height_unit: str = "cm",
-    sex: str | None = None,
-    age: Number | None = None,
-    pregnant: bool = False,
-    pre_pregnancy_weight: Number | None = None,
-    dosing_weight: str = "auto",
-    adjustment_factor: Number | None = None,
-    failed_standard_therapy: bool = False,
-    anticoagulation_contraindicated: bool = False,
-    anticoagulated: bool = False,
-    inr: Number | None = None,
-    protocol: str | None = None,
-    product: str | None = None,
-    round: str | None = None,  # named like the --round option and the batch column
-    egfr: Number | None = None,
-    creatinine_clearance: Number | None = None,
-    diabetes: bool = False,
-    volume_depletion: bool = False,
-    sepsis: bool = False,
-    paraproteinemia: bool = False,
-    nephrotoxic_drugs: bool = False,
-    thrombosis_history: bool = False,
-    estrogen: bool = False,
-    immobilized: bool = False,
-    central_line: bool = False,
-    hyperviscosity: bool = False,
-    cardiovascular_risk: bool = False,
-    blood_group: str | None = None,
-    allow_sucrose: bool = False,
-) -> Result:
+def aps(**values: object) -> Result:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references.
 
     The keyword arguments are the options of `ivigcalc aps` with underscores, as for `itp`.
     Raises `InputError` for an input that cannot be accepted.
     """
-    return aps_from_mapping(dict(locals()))
+    return aps_from_mapping(values)
+
+
+def _signature(command: str) -> inspect.Signature:
+    """The keyword-only signature `help()`, IDEs and `inspect` show, derived from the field table."""
+    types = {"number": Number, "choice": str, "flag": bool, "text": str}
+    parameters = []
+    for field in fields_of(command):
+        annotation: object = types[field.kind]
+        if field.required:
+            default: object = inspect.Parameter.empty
+        elif field.kind == "flag":
+            default = False
+        else:
+            default = field.default
+            if default is None:
+                annotation = annotation | None  # type: ignore[operator]
+        parameters.append(inspect.Parameter(field.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                            annotation=annotation))
+    return inspect.Signature(parameters, return_annotation=Result)
+
+
+itp.__signature__ = _signature("itp")  # type: ignore[attr-defined]
+aps.__signature__ = _signature("aps")  # type: ignore[attr-defined]
 
 
 def grade(platelets: Number, platelet_unit: str = "10^9/L", lln: Number | None = None) -> GradeResult:

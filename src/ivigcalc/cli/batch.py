@@ -73,21 +73,4 @@ def schema(
 
     chosen = _choice("KIND", kind, (*KINDS, "all"))
     assert chosen is not None
-    sys.stdout.write(json.dumps(schemas(chosen, _option_help()), indent=2, ensure_ascii=False) + "\n")
-
-
-def _option_help() -> dict[str, dict[str, str]]:
-    """The `--help` text of each itp/aps option, by field name: the row schema's descriptions."""
-    from ivigcalc.cli import options
-
-    # parameter name -> field name where they differ (rounding -> round)
-    renamed: dict[str, str] = options.FIELD_FOR_PARAMETER
-    group = typer.main.get_command(app)
-    found: dict[str, dict[str, str]] = {}
-    for command_name in ("itp", "aps"):
-        command = getattr(group, "commands", {}).get(command_name)
-        params = getattr(command, "params", [])
-        found[command_name] = {
-            renamed.get(param.name, param.name): param.help
-            for param in params if param.name and getattr(param, "help", None)}
-    return found
+    sys.stdout.write(json.dumps(schemas(chosen), indent=2, ensure_ascii=False) + "\n")

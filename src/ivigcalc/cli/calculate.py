@@ -8,13 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ivigcalc.cli.app import app
-from ivigcalc.cli.options import (
-    JsonOpt,
-    Weight,
-    every_option,
-    input_values,
-    with_shared_options,
-)
+from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, with_options
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
@@ -48,69 +42,20 @@ def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
 
 
 @app.command()
-@with_shared_options
-def itp(
-    weight: Weight = None,
-    platelets: Annotated[str | None, typer.Option(
-        "--platelets", metavar="COUNT", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
-    platelet_unit: Annotated[str, typer.Option(
-        "--platelet-unit", metavar="[10^9/L|/uL]", help="10^9/L (default) or /uL (also /mcL, /mm3).")] = "10^9/L",
-    bleeding: Annotated[str, typer.Option(
-        "--bleeding", metavar="[none|minor|active|life-threatening]",
-        help="none; minor (skin only); active (mucosal or other, not life-threatening); life-threatening "
-             "(CNS, GI or genitourinary haemorrhage).")] = "none",
-    bleeding_risk: Annotated[bool, typer.Option("--bleeding-risk", help="A stated bleeding risk.")] = False,
-    rapid_rise: Annotated[bool, typer.Option("--rapid-rise", help="A rapid platelet rise is needed.")] = False,
-    procedure: Annotated[bool, typer.Option("--procedure", help="Urgent surgery or procedure.")] = False,
-    steroids_contraindicated: Annotated[bool, typer.Option(
-        "--steroids-contraindicated", help="Corticosteroids are contraindicated.")] = False,
-    population: Annotated[str | None, typer.Option(
-        "--population", metavar="[adult|child|neonate]",
-        help="adult, child or neonate (default from --age: under 18 is child).")] = None,
-    cause: Annotated[str, typer.Option(
-        "--cause", metavar="[primary|hcv|hiv|sepsis|maternal-itp|alloimmune]",
-        help="primary, hcv, hiv, sepsis, maternal-itp or alloimmune (last two: neonates).")] = "primary",
-    dic: Annotated[bool, typer.Option("--dic", help="DIC present (with --cause sepsis).")] = False,
-    regimen: Annotated[str, typer.Option(
-        "--regimen", metavar="[single-dose|five-day]",
-        help="single-dose (1 g/kg) or five-day (0.4 g/kg/day × 5; slower).")] = "single-dose",
-    lln: Annotated[str | None, typer.Option(
-        "--lln", metavar="COUNT",
-        help=f"Lower limit of normal, ×10⁹/L (default {number(DEFAULT_LLN_10E9_PER_L)}).")] = None,
-    **options: Any,
-) -> None:
+@with_options(parameters_for("itp"))
+def itp(**options: Any) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
-    values = input_values(every_option(locals()))  # first: every parameter, nothing else
+    values = input_values(options)
     from ivigcalc.api import itp_from_mapping
 
     _emit(itp_from_mapping(values), options["json_output"], options["explain"])
 
 
 @app.command()
-@with_shared_options
-def aps(
-    weight: Weight = None,
-    scenario: Annotated[str | None, typer.Option(
-        "--scenario", metavar="[asymptomatic|obstetric|caps|thrombosis]",
-        help="asymptomatic, obstetric, caps or thrombosis (required).")] = None,
-    failed_standard_therapy: Annotated[bool, typer.Option(
-        "--failed-standard-therapy", help="Obstetric: failed low-dose aspirin + LMWH.")] = False,
-    anticoagulation_contraindicated: Annotated[bool, typer.Option(
-        "--anticoagulation-contraindicated",
-        help="Obstetric: anticoagulation contraindicated by bleeding risk.")] = False,
-    anticoagulated: Annotated[bool, typer.Option(
-        "--anticoagulated", help="Thrombosis: on adequate anticoagulation.")] = False,
-    inr: Annotated[str | None, typer.Option(
-        "--inr", metavar="NUMBER",
-        help="Thrombosis: current INR (implies warfarin; below 2.0 is not adequate).")] = None,
-    protocol: Annotated[str | None, typer.Option(
-        "--protocol", metavar="[five-day|two-day|source-2-plus-1|standard|intensive]",
-        help="Obstetric: five-day (default), two-day, source-2-plus-1. "
-             "Thrombosis: standard (default), intensive.")] = None,
-    **options: Any,
-) -> None:
+@with_options(parameters_for("aps"))
+def aps(**options: Any) -> None:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
-    values = input_values(every_option(locals()))  # first: every parameter, nothing else
+    values = input_values(options)
     from ivigcalc.api import aps_from_mapping
 
     _emit(aps_from_mapping(values), options["json_output"], options["explain"])

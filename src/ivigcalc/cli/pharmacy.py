@@ -7,7 +7,6 @@ check logic and Rich are imported inside the commands.
 
 from __future__ import annotations
 
-import inspect
 import json
 import sys
 from collections.abc import Callable
@@ -16,10 +15,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from ivigcalc.cli import calculate
 from ivigcalc.cli import options as cli_options
 from ivigcalc.cli.app import app
 from ivigcalc.cli.options import JsonOpt
+from ivigcalc.core.fields import ORDER_FIELDS
 from ivigcalc.errors import ExitStatus, InputError
 
 # --------------------------------------------------------------------------------------- products
@@ -89,45 +88,24 @@ def check(ctx: typer.Context) -> int:
     return returned if isinstance(returned, int) else ExitStatus.SUCCESS
 
 
-ORDER = "Order as written"
-OrderedDose = Annotated[str | None, typer.Option(
-    "--ordered-dose", metavar="GRAMS", help="Ordered dose in g per infusion day (required).", rich_help_panel=ORDER)]
-OrderedDays = Annotated[str | None, typer.Option(
-    "--ordered-days", metavar="DAYS", help="Number of infusion days ordered (required).", rich_help_panel=ORDER)]
-OrderedRate = Annotated[str | None, typer.Option(
-    "--ordered-rate", metavar="ML_PER_H",
-    help="Ordered maximum infusion rate, mL/h (needs --product).", rich_help_panel=ORDER)]
-
-_ORDER_PARAMETERS = (
-    inspect.Parameter("ordered_dose", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderedDose),
-    inspect.Parameter("ordered_days", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderedDays),
-    inspect.Parameter("ordered_rate", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderedRate),
-)
-_ORDER_NAMES = frozenset(p.name for p in _ORDER_PARAMETERS)
-
-
 @cache
 def check_app() -> typer.Typer:
     """The `check` group: `itp` and `aps` with the options of the commands of the same name."""
     group = typer.Typer(name="check", help=CHECK_HELP, no_args_is_help=True, rich_markup_mode=None,
                         add_completion=False, pretty_exceptions_enable=False,
                         context_settings={"help_option_names": ["-h", "--help"]})
-    group.command("itp")(_check_command(calculate.itp, "itp"))
-    group.command("aps")(_check_command(calculate.aps, "aps"))
+    group.command("itp")(_check_command("itp"))
+    group.command("aps")(_check_command("aps"))
     return group
 
 
-def _check_command(base: Callable[..., Any], command: Literal["itp", "aps"]) -> Callable[..., int]:
-    """A `check <command>` callback whose options are `base`'s (the `itp`/`aps` command) plus the order."""
+def _check_command(command: Literal["itp", "aps"]) -> Callable[..., int]:
+    """A `check <command>` callback whose options are the command's plus the order as written."""
 
+    @cli_options.with_options(cli_options.parameters_for(command, "check"))
     def callback(**options: Any) -> int:
         return _run_check(command, options)
 
-    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in cli_options.annotated_parameters(base)]
-    first_output = next(i for i, p in enumerate(parameters) if p.name in cli_options.OUTPUT_PARAMETERS)
-    parameters[first_output:first_output] = _ORDER_PARAMETERS
-    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    callback.__annotations__ = {p.name: p.annotation for p in parameters}
     callback.__name__ = f"check_{command}"
     callback.__doc__ = (
         f"Check an order as written against `ivigcalc {command}`: PASS (exit 0) or FLAG (exit 3). "
@@ -138,7 +116,7 @@ def _check_command(base: Callable[..., Any], command: Literal["itp", "aps"]) -> 
 def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
     from ivigcalc.api.check import check_from_mapping
 
-    order_values = {name: options.pop(name) for name in _ORDER_NAMES}
+    order_values = {name: options.pop(name) for name in ORDER_FIELDS}
     cli_options.reject_empty(order_values)
     explain = bool(options.get("explain"))
     as_json = bool(options.get("json_output"))

@@ -2,15 +2,22 @@
 
 One parser for every front end, so the CLI, batch mode and the Python API accept and refuse exactly
 the same things with the same messages. Units are normalised here (kg, cm, years, ×10⁹/L) and every
-hard limit of CLINICAL.md §7 is enforced after unit conversion, whatever unit the value came in.
+hard limit (knowledge/limits.py) is enforced after unit conversion, whatever unit the value came in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
+from ivigcalc.core.fields import (
+    APS_FIELDS,
+    APS_ONLY_FIELDS,
+    ITP_FIELDS,
+    ITP_ONLY_FIELDS,
+    RISK_FLAGS,
+)
 from ivigcalc.core.population import age_population, rounding_population
 from ivigcalc.core.scalars import accepted, choices, parse_choice, parse_flag, parse_number, within
 from ivigcalc.core.units import height_cm, platelets_10e9_per_l, weight_kg
@@ -48,31 +55,6 @@ from ivigcalc.model.vocabulary import (
     Sex,
     WeightUnit,
 )
-
-# Pharmacy inputs (issue 3): product, rounding (`round`, the --round option) and the risk screen.
-PHARMACY_FIELDS: Final = frozenset({
-    "product", "round", "egfr", "creatinine_clearance", "diabetes", "volume_depletion", "sepsis",
-    "paraproteinemia", "nephrotoxic_drugs", "thrombosis_history", "estrogen", "immobilized", "central_line",
-    "hyperviscosity", "cardiovascular_risk", "blood_group", "allow_sucrose",
-})
-_RISK_FLAGS: Final = (
-    "diabetes", "volume_depletion", "sepsis", "paraproteinemia", "nephrotoxic_drugs", "thrombosis_history",
-    "estrogen", "immobilized", "central_line", "hyperviscosity", "cardiovascular_risk", "allow_sucrose",
-)
-COMMON_FIELDS: Final = frozenset({
-    "weight", "weight_unit", "height", "height_unit", "sex", "age", "pregnant", "pre_pregnancy_weight",
-    "dosing_weight", "adjustment_factor",
-}) | PHARMACY_FIELDS
-ITP_ONLY_FIELDS: Final = frozenset({
-    "platelets", "platelet_unit", "lln", "bleeding", "bleeding_risk", "rapid_rise", "procedure",
-    "steroids_contraindicated", "population", "cause", "dic", "regimen",
-})
-APS_ONLY_FIELDS: Final = frozenset({
-    "scenario", "failed_standard_therapy", "anticoagulation_contraindicated", "anticoagulated", "inr",
-    "protocol",
-})
-ITP_FIELDS: Final = COMMON_FIELDS | ITP_ONLY_FIELDS
-APS_FIELDS: Final = COMMON_FIELDS | APS_ONLY_FIELDS
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -215,7 +197,7 @@ def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], popul
             shown = accepted(RENAL_FUNCTION_ML_PER_MIN_LIMITS, "mL/min")
             raise InputError(name, raw, f"cannot be negative (accepted {shown})")
         fields[f"{name}_ml_per_min"] = within(name, raw, value, RENAL_FUNCTION_ML_PER_MIN_LIMITS, "mL/min")
-    for flag in _RISK_FLAGS:
+    for flag in RISK_FLAGS:
         fields[flag] = parse_flag(flag, values.get(flag))
     raw_group = _optional(values, "blood_group")
     fields["blood_group"] = None if raw_group is None else parse_blood_group("blood_group", raw_group)

@@ -40,14 +40,12 @@ PROGRESS_EVERY_ROWS: Final = 4096
 
 
 def input_columns() -> frozenset[str]:
-    """Every column a batch row may have: `command`, `id` and the inputs of `itp` and `aps`.
+    """Every column a batch row may have: `command`, `id` and the inputs of `itp` and `aps`, read from
+    the one field table (core/fields.py) at call time."""
+    from ivigcalc.core import fields
 
-    Read from the parser's field sets at call time, so an input added to `core/parse.py` is a batch
-    column at once."""
-    from ivigcalc.core import parse as inputs
-
-    return frozenset({ID_COLUMN, COMMAND_COLUMN}) | inputs.COMMON_FIELDS | inputs.ITP_FIELDS | (
-        inputs.APS_FIELDS)
+    return frozenset({ID_COLUMN, COMMAND_COLUMN}) | {
+        field.name for field in fields.FIELDS if field.commands & {"itp", "aps"}}
 
 
 def canonical_column(name: str) -> str:
