@@ -9,6 +9,7 @@ on actual weight (70 kg) and no `unadjusted-weight` warning muddies the picture.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -565,3 +566,24 @@ def test_every_result_is_well_formed(kwargs: dict[str, object]) -> None:
                     result.dosing_weight.kg * infusion.dose_g_per_kg, abs=0.005)
     if kwargs["steroids_contraindicated"]:
         assert not (cotherapy_kinds(result) & (STEROIDS | {IV_STEROIDS}))
+
+
+def test_no_rule_reason_or_regimen_name_restates_a_dose_by_hand() -> None:
+    # Doses live in the regimen phases; texts name them through {dose}, {course} or a named range.
+    import re
+
+    from ivigcalc.knowledge import aps_rules, itp_rules, regimens
+
+    literal_dose = re.compile(r"\d g/kg")
+    for rule in (*itp_rules._ROWS, *aps_rules._ROWS):
+        assert not literal_dose.search(rule.reason), rule.id
+    source = Path(regimens.__file__).read_text(encoding="utf-8")
+    names = re.findall(r'RegimenTemplate\(\s*"[^"]+",\s*"([^"]*)"', source)
+    assert len(names) >= 10
+    multi_phase_or_uneven = {"aps-obstetric-source-2-plus-1", "aps-thrombosis-intensive"}
+    for template in regimens.REGIMENS.values():
+        if template.id in multi_phase_or_uneven:
+            continue
+        assert template.dose_text in template.name or "paediatric" in template.name, template.id
+    assert [n for n in names if literal_dose.search(n)] == [n for n in names if "2 days, then 1.5" in n
+                                                           or "for 3 days every 4 weeks" in n]

@@ -4,10 +4,11 @@ source document calls them indications, the guidelines disagree); precondition u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ivigcalc.knowledge.records import Rule
+from ivigcalc.knowledge.regimens import REGIMENS, fill_dose_text
 from ivigcalc.model.vocabulary import ApsProtocol, ApsScenario, Status
 
 # EULAR 2019 / source document: warfarin target INR 2.0-3.0; 2.0 and above counts as adequate.
@@ -49,7 +50,7 @@ OBSTETRIC_REGIMENS: MappingProxyType[str, str] = MappingProxyType({
     P.SOURCE_2_PLUS_1: "aps-obstetric-source-2-plus-1",
 })
 
-APS_RULES: tuple[Rule[ApsFacts], ...] = (
+_ROWS: tuple[Rule[ApsFacts], ...] = (
     Rule(
         "aps-asymptomatic",
         when=lambda f: f.scenario is S.ASYMPTOMATIC,
@@ -93,7 +94,7 @@ APS_RULES: tuple[Rule[ApsFacts], ...] = (
         "aps-caps",
         when=lambda f: f.scenario is S.CAPS,
         status=INDICATED,
-        reason="Catastrophic APS, an emergency: IVIG 2 g/kg per course as part of triple therapy "
+        reason="Catastrophic APS, an emergency: IVIG {course} per course as part of triple therapy "
                "(anticoagulation + corticosteroids + plasma exchange and/or IVIG).",
         references=("australian-criteria", "caps-registry-2018", "seed-aps"),
         regimen="aps-caps",
@@ -131,3 +132,8 @@ APS_RULES: tuple[Rule[ApsFacts], ...] = (
         references=("seed-aps", "eular-2019"),
         warnings=("aps-not-anticoagulation",)),
 )
+
+# As in the ITP table: {dose} and {course} come from the rule's own regimen.
+APS_RULES: tuple[Rule[ApsFacts], ...] = tuple(
+    replace(rule, reason=fill_dose_text(rule.reason, REGIMENS[rule.regimen] if rule.regimen else None))
+    for rule in _ROWS)

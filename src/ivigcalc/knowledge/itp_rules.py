@@ -4,9 +4,10 @@ rules 2-9. Children and neonates have their own rows and never reach the adult o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ivigcalc.knowledge.records import Rule
+from ivigcalc.knowledge.regimens import REGIMENS, fill_dose_text
 from ivigcalc.model.vocabulary import Bleeding, ItpCause, Population, Status
 
 # ASH 2019 treats below 30 x10^9/L and observes at or above it (CLINICAL.md §1, §2).
@@ -49,13 +50,13 @@ A, C, N = Population.ADULT, Population.CHILD, Population.NEONATE
 INDICATED, CONSIDER, NOT_INDICATED = Status.INDICATED, Status.CONSIDER, Status.NOT_INDICATED
 ACTIVE, LIFE = Bleeding.ACTIVE, Bleeding.LIFE_THREATENING
 
-ITP_RULES: tuple[Rule[ItpFacts], ...] = (
+_ROWS: tuple[Rule[ItpFacts], ...] = (
     # ---------------------------------------------------------------- adults
     Rule(
         "itp-adult-1-life-threatening-bleeding", population=A,
         when=lambda f: f.bleeding is LIFE,
         status=INDICATED,
-        reason="Life-threatening bleeding (CNS, GI or genitourinary), at any count: IVIG 1 g/kg with "
+        reason="Life-threatening bleeding (CNS, GI or genitourinary), at any count: IVIG {dose} with "
                "platelet transfusion now and IV corticosteroids. Never IVIG alone.",
         references=("ash-2011", "icr-2019", "seed-itp"),
         regimen="itp-adult-single-dose",
@@ -74,7 +75,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-adult-sepsis-active-bleeding", population=A,
         when=lambda f: f.cause is ItpCause.SEPSIS and f.below_lln and f.bleeding is ACTIVE,
         status=INDICATED,
-        reason="Septic thrombocytopenia without DIC, with active bleeding: IVIG 0.4 g/kg/day for 3 days "
+        reason="Septic thrombocytopenia without DIC, with active bleeding: IVIG {dose} "
                "(the trial authors' conclusion), with platelet transfusion: do not withhold it in "
                "bleeding.",
         references=("sepsis-rct-1991", "seed-itp"),
@@ -86,15 +87,15 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         and (f.bleeding in (Bleeding.MINOR, ACTIVE) or f.procedure),
         status=INDICATED,
         reason="Septic thrombocytopenia without DIC, with bleeding or a planned invasive procedure: "
-               "IVIG 0.4 g/kg/day for 3 days (the trial authors' conclusion).",
+               "IVIG {dose} (the trial authors' conclusion).",
         references=("sepsis-rct-1991", "seed-itp"),
         regimen="itp-sepsis"),
     Rule(
         "itp-adult-sepsis", population=A,
         when=lambda f: f.cause is ItpCause.SEPSIS and f.below_lln,
         status=CONSIDER,
-        reason="Septic thrombocytopenia without DIC, no bleeding and no procedure: IVIG 0.4 g/kg/day "
-               "for 3 days may be considered; first choice is treating the sepsis (SSC 2021 advises "
+        reason="Septic thrombocytopenia without DIC, no bleeding and no procedure: IVIG {dose} "
+               "may be considered; first choice is treating the sepsis (SSC 2021 advises "
                "against routine IVIG in sepsis).",
         references=("sepsis-rct-1991", "ssc-2021", "seed-itp"),
         regimen="itp-sepsis"),
@@ -112,8 +113,8 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-adult-3-grade-4-active-bleeding", population=A,
         when=lambda f: f.grade == 4 and f.bleeding is ACTIVE,
         status=INDICATED,
-        reason="Grade 4 (< 25 ×10⁹/L) with active bleeding: IVIG 1 g/kg + platelet transfusion + "
-               "prednisone 1-2 mg/kg/day, simultaneously.",
+        reason="Grade 4 (< 25 ×10⁹/L) with active bleeding: IVIG {dose} + platelet transfusion + "
+               "prednisone {prednisone_range}, simultaneously.",
         references=("seed-itp", "ash-2011"),
         regimen="itp-adult-single-dose",
         cotherapies=("platelet-transfusion", "prednisone", "dexamethasone-alternative"),
@@ -122,7 +123,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-adult-4-grade-3-bleeding", population=A,
         when=lambda f: f.grade == 3 and (f.bleeding in (Bleeding.MINOR, ACTIVE) or f.bleeding_risk),
         status=INDICATED,
-        reason="Grade 3 (25 to < 50 ×10⁹/L) with bleeding or a bleeding risk: IVIG 1 g/kg + "
+        reason="Grade 3 (25 to < 50 ×10⁹/L) with bleeding or a bleeding risk: IVIG {dose} + "
                "corticosteroids.",
         references=("seed-itp", "ash-2011"),
         regimen="itp-adult-single-dose",
@@ -132,7 +133,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         when=lambda f: f.below_lln and f.urgent,
         status=INDICATED,
         reason="A rapid platelet rise is needed or an urgent surgery or procedure is planned: IVIG "
-               "1 g/kg with corticosteroids (ASH 2011, 2B).",
+               "{dose} with corticosteroids (ASH 2011, 2B).",
         references=("ash-2011", "seed-itp"),
         regimen="itp-adult-single-dose",
         cotherapies=("prednisone", "dexamethasone-alternative"),
@@ -141,7 +142,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-adult-6-steroids-contraindicated", population=A,
         when=lambda f: f.below_30 and f.steroids_contraindicated,
         status=INDICATED,
-        reason="Below 30 ×10⁹/L with corticosteroids contraindicated: IVIG 1 g/kg as monotherapy "
+        reason="Below 30 ×10⁹/L with corticosteroids contraindicated: IVIG {dose} as monotherapy "
                "(ASH 2011, 2C).",
         references=("ash-2011", "seed-itp"),
         regimen="itp-adult-single-dose"),
@@ -206,7 +207,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-child-life-threatening-bleeding", population=C,
         when=lambda f: f.bleeding is LIFE,
         status=INDICATED,
-        reason="Child with life-threatening bleeding: IVIG 0.8-1 g/kg once with platelet transfusion "
+        reason="Child with life-threatening bleeding: IVIG {child_dose_range} once with platelet transfusion "
                "now and IV corticosteroids. Never IVIG alone.",
         references=("ash-2011", "icr-2019"),
         regimen="itp-child-single-dose",
@@ -222,7 +223,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-child-active-bleeding", population=C,
         when=lambda f: f.bleeding is ACTIVE,
         status=INDICATED,
-        reason="Child with active (more than skin-only) bleeding: a single IVIG dose of 0.8-1 g/kg "
+        reason="Child with active (more than skin-only) bleeding: a single IVIG dose of {child_dose_range} "
                "(ASH 2011, 1B).",
         references=("ash-2011",),
         regimen="itp-child-single-dose"),
@@ -231,7 +232,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         when=lambda f: f.urgent,
         status=INDICATED,
         reason="Child needing a rapid platelet rise or an urgent procedure: a single IVIG dose of "
-               "0.8-1 g/kg (ASH 2011).",
+               "{child_dose_range} (ASH 2011).",
         references=("ash-2011",),
         regimen="itp-child-single-dose"),
     Rule(
@@ -245,7 +246,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-neonate-alloimmune", population=N,
         when=lambda f: f.cause is ItpCause.ALLOIMMUNE,
         status=INDICATED,
-        reason="Neonatal alloimmune thrombocytopenia (FNAIT): IVIG 1 g/kg as an add-on to platelet "
+        reason="Neonatal alloimmune thrombocytopenia (FNAIT): IVIG {dose} as an add-on to platelet "
                "transfusion, then reassess.",
         references=("ontario-ivig", "seed-itp"),
         regimen="itp-neonate-alloimmune",
@@ -256,7 +257,7 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         status=INDICATED,
         reason="Neonate of a mother with ITP, with life-threatening bleeding: IVIG with platelet "
                "transfusion now; never IVIG alone (source-document pitfalls). The only sourced neonatal "
-               "schedule is 0.4 g/kg/day for 5 days.",
+               "schedule is {dose}.",
         references=("neonatal-1987", "icr-2019", "seed-itp"),
         regimen="itp-neonate-maternal",
         cotherapies=("platelet-transfusion-now",),
@@ -265,8 +266,8 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
         "itp-neonate-maternal-itp-treat", population=N,
         when=lambda f: f.cause is ItpCause.MATERNAL_ITP and (f.any_bleeding or f.below_30),
         status=INDICATED,
-        reason="Neonate of a mother with ITP, with bleeding or below 30 ×10⁹/L: IVIG 0.4 g/kg/day for "
-               "5 days (source document; ICR 2019: treat if symptomatic bleeding or < 30 ×10⁹/L).",
+        reason="Neonate of a mother with ITP, with bleeding or below 30 ×10⁹/L: IVIG {dose} "
+               "(source document; ICR 2019: treat if symptomatic bleeding or < 30 ×10⁹/L).",
         references=("neonatal-1987", "icr-2019", "seed-itp"),
         regimen="itp-neonate-maternal"),
     Rule(
@@ -277,3 +278,9 @@ ITP_RULES: tuple[Rule[ItpFacts], ...] = (
                "monitor the count (ICR 2019).",
         references=("icr-2019",)),
 )
+
+# Reasons name the dose through {dose} (this rule's regimen) and the named ranges: a dose is written once,
+# in knowledge/regimens.py.
+ITP_RULES: tuple[Rule[ItpFacts], ...] = tuple(
+    replace(rule, reason=fill_dose_text(rule.reason, REGIMENS[rule.regimen] if rule.regimen else None))
+    for rule in _ROWS)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from ivigcalc.formatting import number
 from ivigcalc.model.vocabulary import Population, Severity, Status
 
 FactsT = TypeVar("FactsT")
@@ -37,11 +38,27 @@ class PhaseTemplate:
 @dataclass(frozen=True, slots=True)
 class RegimenTemplate:
     id: str
-    name: str
+    name: str  # may hold {dose} and {course}: filled from the phases, so a dose is written once
     phases: tuple[PhaseTemplate, ...]
     references: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # warning keys that always come with this regimen
     cotherapies: tuple[str, ...] = ()  # co-therapy keys that belong to this regimen
+
+    @property
+    def dose_text(self) -> str:
+        """The dose of the first phase in words: "1 g/kg", "0.4 g/kg/day for 5 days"; a phase whose
+        days differ is spelled day by day ("0.4, 0.4, 1.5 g/kg on days 1-3")."""
+        doses = self.phases[0].doses_g_per_kg
+        if len(doses) == 1:
+            return f"{number(doses[0])} g/kg"
+        if len(set(doses)) == 1:
+            return f"{number(doses[0])} g/kg/day for {len(doses)} days"
+        return f"{', '.join(number(d) for d in doses)} g/kg on days 1-{len(doses)}"
+
+    @property
+    def course_text(self) -> str:
+        """The first phase's total per course: "2 g/kg"."""
+        return f"{number(sum(self.phases[0].doses_g_per_kg))} g/kg"
 
 
 @dataclass(frozen=True, slots=True)

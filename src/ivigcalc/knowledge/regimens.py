@@ -4,6 +4,7 @@ infusion day; a reviewer changes a dose here, in one line, and nowhere else. "Mo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import MappingProxyType
 
 from ivigcalc.formatting import number
@@ -14,48 +15,48 @@ MONTHLY_DAYS = 28
 _REGIMENS = (
     # --- ITP
     RegimenTemplate(
-        "itp-adult-single-dose", "IVIG 1 g/kg once; may be repeated if necessary",
+        "itp-adult-single-dose", "IVIG {dose} once; may be repeated if necessary",
         (PhaseTemplate("Single dose", 1, None, (1.0,)),),
         ("ash-2011", "seed-itp"),
         warnings=("label-dose", "expected-response")),
     RegimenTemplate(
-        "itp-adult-five-day", "IVIG 0.4 g/kg/day for 5 days (on request; slower)",
+        "itp-adult-five-day", "IVIG {dose} (on request; slower)",
         (PhaseTemplate("Five-day course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
         ("product-labels", "seed-itp"),
         warnings=("slower-regimen", "label-dose")),
     RegimenTemplate(
-        "itp-child-single-dose", "IVIG 1 g/kg once (paediatric range 0.8-1 g/kg)",
+        "itp-child-single-dose", "IVIG {dose} once (paediatric range {child_dose_range})",
         (PhaseTemplate("Single dose", 1, None, (1.0,)),),
         ("ash-2011",),
         warnings=("child-dose-range",)),
     RegimenTemplate(
-        "itp-neonate-maternal", "IVIG 0.4 g/kg/day for 5 days (neonate of a mother with ITP)",
+        "itp-neonate-maternal", "IVIG {dose} (neonate of a mother with ITP)",
         (PhaseTemplate("Five-day course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
         ("neonatal-1987", "seed-itp"),
         warnings=("transient-response",)),
     RegimenTemplate(
-        "itp-neonate-alloimmune", "IVIG 1 g/kg once, as an add-on to platelet transfusion; then reassess",
+        "itp-neonate-alloimmune", "IVIG {dose} once, as an add-on to platelet transfusion; then reassess",
         (PhaseTemplate("Single dose", 1, None, (1.0,)),),
         ("ontario-ivig",),
         warnings=("alloimmune-dose-conflict",)),
     RegimenTemplate(
-        "itp-sepsis", "IVIG 0.4 g/kg/day for 3 days (septic thrombocytopenia without DIC)",
+        "itp-sepsis", "IVIG {dose} (septic thrombocytopenia without DIC)",
         (PhaseTemplate("Three-day course", 1, None, (0.4, 0.4, 0.4)),),
         ("sepsis-rct-1991", "seed-itp"),
         warnings=("sepsis-evidence",)),
     # --- APS
     RegimenTemplate(
-        "aps-caps", "IVIG 2 g/kg per course: 0.4 g/kg/day for 5 days; usually one course",
+        "aps-caps", "IVIG {course} per course: {dose}; usually one course",
         (PhaseTemplate("Course", 1, None, (0.4, 0.4, 0.4, 0.4, 0.4)),),
         ("australian-criteria", "ontario-ivig", "caps-registry-2018"),
         warnings=("caps-alternative", "caps-triple-therapy-conflict", "aps-prothrombotic")),
     RegimenTemplate(
-        "aps-obstetric-five-day", "IVIG 0.4 g/kg/day for 5 days every 4 weeks through pregnancy",
+        "aps-obstetric-five-day", "IVIG {dose} every 4 weeks through pregnancy",
         (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 0.4, 0.4, 0.4)),),
         ("spinnato-1995",),
         warnings=("aps-obstetric-protocols",)),
     RegimenTemplate(
-        "aps-obstetric-two-day", "IVIG 1 g/kg/day for 2 days every 4 weeks to 36 weeks' gestation",
+        "aps-obstetric-two-day", "IVIG {dose} every 4 weeks to 36 weeks' gestation",
         (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (1.0, 1.0)),),
         ("branch-2000",),
         warnings=("aps-obstetric-protocols",)),
@@ -67,7 +68,7 @@ _REGIMENS = (
         ("seed-aps",),
         warnings=("unsourced-protocol", "aps-obstetric-protocols")),
     RegimenTemplate(
-        "aps-thrombosis-standard", "IVIG 0.4 g/kg once every 4 weeks for 12 cycles (may continue to 24 months)",
+        "aps-thrombosis-standard", "IVIG {dose} once every 4 weeks for 12 cycles (may continue to 24 months)",
         (PhaseTemplate("Monthly infusion", 12, MONTHLY_DAYS, (0.4,)),),
         ("seed-aps", "tenti-2013"),
         warnings=("aps-treatment-duration", "aps-prothrombotic")),
@@ -84,9 +85,30 @@ _REGIMENS = (
         cotherapies=("hydroxychloroquine",)),
 )
 
-REGIMENS: MappingProxyType[str, RegimenTemplate] = MappingProxyType({r.id: r for r in _REGIMENS})
-
 CHILD_DOSE_RANGE_G_PER_KG = (0.8, 1.0)  # ASH 2011 paediatric single dose; computed at the upper end
+PREDNISONE_MG_PER_KG_PER_DAY = (1.0, 2.0)  # source document; ASH 2019 studied 0.5-2 mg/kg/day
+
+# Ranges named in texts, written once from the numbers above.
+def _range_text(limits: tuple[float, float], unit: str) -> str:
+    return f"{number(limits[0])}-{number(limits[1])} {unit}"
+
+
+RANGE_TEXTS = MappingProxyType({
+    "child_dose_range": _range_text(CHILD_DOSE_RANGE_G_PER_KG, "g/kg"),
+    "prednisone_range": _range_text(PREDNISONE_MG_PER_KG_PER_DAY, "mg/kg/day"),
+})
+
+
+def fill_dose_text(text: str, template: RegimenTemplate | None) -> str:
+    """`text` with {dose} and {course} from `template`'s phases and the named ranges filled in."""
+    if "{" not in text:
+        return text
+    doses = {"dose": template.dose_text, "course": template.course_text} if template is not None else {}
+    return text.format(**doses, **RANGE_TEXTS)
+
+
+REGIMENS: MappingProxyType[str, RegimenTemplate] = MappingProxyType({
+    r.id: replace(r, name=fill_dose_text(r.name, r)) for r in _REGIMENS})
 
 # `--regimen five-day` swaps the adult ITP single dose for the five-day schedule; no other regimen has
 # a five-day form (children, neonates and sepsis have their own sourced schedules).
@@ -96,7 +118,6 @@ FIVE_DAY_SUBSTITUTES: MappingProxyType[str, str] = MappingProxyType(
 
 # Corticosteroid amounts are on actual body weight (CLINICAL.md §2): {prednisone_low_mg} etc. are
 # filled by the calculation from the prednisone range below.
-PREDNISONE_MG_PER_KG_PER_DAY = (1.0, 2.0)  # source document; ASH 2019 studied 0.5-2 mg/kg/day
 DEXAMETHASONE_MG_PER_DAY = 40.0  # ASH 2019
 DEXAMETHASONE_DAYS = 4  # ASH 2019
 CORTICOSTEROID_MAX_WEEKS = 6  # ASH 2019: short course
@@ -104,7 +125,7 @@ CORTICOSTEROID_MAX_WEEKS = 6  # ASH 2019: short course
 # The texts are built from the constants above so a dose is written once; {placeholders} stay for
 # the amounts computed per patient.
 _PREDNISONE_DETAIL = (
-    f"{number(PREDNISONE_MG_PER_KG_PER_DAY[0])}-{number(PREDNISONE_MG_PER_KG_PER_DAY[1])} mg/kg/day on "
+    f"{RANGE_TEXTS['prednisone_range']} on "
     "actual body weight: {prednisone_low_mg} mg to {prednisone_high_mg} mg a day at {actual_weight_kg} kg; "
     f"a short course, {CORTICOSTEROID_MAX_WEEKS} weeks at most (ASH 2019)."
 )
