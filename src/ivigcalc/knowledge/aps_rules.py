@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import Final
 
 from ivigcalc.knowledge.records import Rule
 from ivigcalc.knowledge.regimens import REGIMENS, fill_dose_text
@@ -137,3 +138,5 @@ _ROWS: tuple[Rule[ApsFacts], ...] = (
 APS_RULES: tuple[Rule[ApsFacts], ...] = tuple(
     replace(rule, reason=fill_dose_text(rule.reason, REGIMENS[rule.regimen] if rule.regimen else None))
     for rule in _ROWS)
+
+SOURCES: Final = {"ADEQUATE_INR": ("eular-2019", "seed-aps")}

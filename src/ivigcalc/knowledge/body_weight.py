@@ -21,3 +21,10 @@ DEFAULT_ADJUSTMENT_FACTOR: Final = 0.4
 # clinPK, ClinCalc).
 ADJUST_AT_BMI_KG_PER_M2: Final = 30.0
 ADJUST_ABOVE_FRACTION_OF_IBW: Final = 1.2
+
+SOURCES: Final = {
+    "DEVINE_BASE_KG": ("devine-1974",), "DEVINE_KG_PER_INCH_OVER_60": ("devine-1974",),
+    "DEVINE_MIN_HEIGHT_CM": ("devine-1974",), "DEFAULT_ADJUSTMENT_FACTOR": ("dosing-weight-practice", "ontario-ivig"),
+    "ADJUST_AT_BMI_KG_PER_M2": ("ontario-ivig", "dosing-weight-practice"),
+    "ADJUST_ABOVE_FRACTION_OF_IBW": ("dosing-weight-practice",),
+}

@@ -15,3 +15,6 @@ DEFAULT_LLN_10E9_PER_L: Final = 150.0  # overridable with --lln
 # (inclusive lower bound in ×10⁹/L, grade), highest band first; below the last bound: grade 4.
 CTCAE_V5_PLATELET_BANDS: Final[tuple[tuple[float, int], ...]] = ((75.0, 1), (50.0, 2), (25.0, 3))
 CTCAE_V5_LOWEST_GRADE: Final = 4
+
+SOURCES: Final = dict.fromkeys(
+    ("DEFAULT_LLN_10E9_PER_L", "CTCAE_V5_PLATELET_BANDS", "CTCAE_V5_LOWEST_GRADE"), REFERENCES)

@@ -5,6 +5,7 @@ rules 2-9. Children and neonates have their own rows and never reach the adult o
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Final
 
 from ivigcalc.knowledge.records import Rule
 from ivigcalc.knowledge.regimens import REGIMENS, fill_dose_text
@@ -284,3 +285,6 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
 ITP_RULES: tuple[Rule[ItpFacts], ...] = tuple(
     replace(rule, reason=fill_dose_text(rule.reason, REGIMENS[rule.regimen] if rule.regimen else None))
     for rule in _ROWS)
+
+SOURCES: Final = {
+    "ASH_TREATMENT_THRESHOLD_10E9_PER_L": ("ash-2019",), "ASH_ADMISSION_THRESHOLD_10E9_PER_L": ("ash-2019",)}

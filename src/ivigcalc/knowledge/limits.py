@@ -47,3 +47,11 @@ def at_least(g_per_kg: float, limit: float) -> bool:
 ORDERED_DOSE_G_LIMITS: Final = (0.0, 1000.0)  # above 0
 ORDERED_DAYS_LIMITS: Final = (1, 30)
 ORDERED_RATE_ML_PER_H_LIMITS: Final = (0.0, 2000.0)  # above 0
+
+# Every limit here is the project's own, set as smart-pump libraries set theirs.
+SOURCES: Final = dict.fromkeys((
+    "WEIGHT_KG_LIMITS", "HEIGHT_CM_LIMITS", "AGE_YEARS_LIMITS", "PLATELETS_10E9_PER_L_LIMITS", "INR_LIMITS",
+    "LLN_10E9_PER_L_LIMITS", "ADJUSTMENT_FACTOR_LIMITS", "RENAL_FUNCTION_ML_PER_MIN_LIMITS",
+    "HARD_MAX_G_PER_KG_PER_DAY", "USUAL_MAX_G_PER_KG_PER_DAY", "USUAL_MAX_G_PER_KG_PER_COURSE",
+    "UNUSUAL_ADULT_WEIGHT_KG", "G_PER_KG_TOLERANCE", "ORDERED_DOSE_G_LIMITS", "ORDERED_DAYS_LIMITS",
+    "ORDERED_RATE_ML_PER_H_LIMITS"), REFERENCES)

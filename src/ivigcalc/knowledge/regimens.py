@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import MappingProxyType
+from typing import Final
 
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.records import CotherapyDef, PhaseTemplate, RegimenTemplate
@@ -200,3 +201,10 @@ _COTHERAPIES = (
 )
 
 COTHERAPIES: MappingProxyType[str, CotherapyDef] = MappingProxyType({c.key: c for c in _COTHERAPIES})
+
+# The sources of the numbers above (each template carries its own references).
+SOURCES: Final = {
+    "MONTHLY_DAYS": ("seed-aps",), "CHILD_DOSE_RANGE_G_PER_KG": ("ash-2011",),
+    "PREDNISONE_MG_PER_KG_PER_DAY": ("seed-itp", "ash-2019"), "DEXAMETHASONE_MG_PER_DAY": ("ash-2019",),
+    "DEXAMETHASONE_DAYS": ("ash-2019",), "CORTICOSTEROID_MAX_WEEKS": ("ash-2019",),
+}

@@ -11,3 +11,9 @@ from typing import Final
 RENAL_FUNCTION_THRESHOLD_ML_PER_MIN: Final = 60.0  # eGFR or creatinine clearance < 60: renal risk
 RISK_AGE_YEARS: Final = 65.0  # > 65 (exactly 65 is not): renal and thrombosis risk
 HAEMOLYSIS_G_PER_KG_PER_COURSE: Final = 2.0  # ≥ 2 g/kg per course in a non-O blood group
+
+SOURCES: Final = {
+    "RENAL_FUNCTION_THRESHOLD_ML_PER_MIN": ("ivigcalc-risk-screen", "fda-2013"),
+    "RISK_AGE_YEARS": ("fda-2013",),
+    "HAEMOLYSIS_G_PER_KG_PER_COURSE": ("product-labels",),
+}

@@ -29,3 +29,5 @@ DEFAULT_ROUNDING_WITH_PRODUCT: Final = RoundingMode.VIAL
 DEFAULT_ROUNDING_WITHOUT_PRODUCT: Final = RoundingMode.NEAREST
 # Populations that never get whole-vial rounding: a 5 g vial for a 1.2 g neonatal dose is a fourfold overdose.
 NO_VIAL_ROUNDING: Final = frozenset({Population.NEONATE})
+
+SOURCES: Final = {"MAX_DEVIATION_PERCENT": ("pppmag-2010",), "NEAREST_STEPS_G": ("ontario-ivig", "pppmag-2010")}

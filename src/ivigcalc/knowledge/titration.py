@@ -7,3 +7,5 @@ from typing import Final
 
 GENERIC_STEP_MINUTES: Final = 30.0
 GENERIC_FACTOR: Final = 2.0  # doubling
+
+SOURCES: Final = {"GENERIC_STEP_MINUTES": ("product-catalogue",), "GENERIC_FACTOR": ("product-catalogue",)}
