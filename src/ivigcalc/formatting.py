@@ -1,4 +1,4 @@
-"""Numbers for people, per the ISMP list of error-prone designations (CLINICAL.md §8): no trailing
+"""Numbers for people, per the ISMP list of error-prone designations: no trailing
 zeros (1 g/kg, not 1.0), always a leading zero (0.4, not .4), thousands separators from 1,000, a space
 between number and unit. JSON never goes through here: it carries full precision."""
 

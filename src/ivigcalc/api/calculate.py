@@ -167,7 +167,7 @@ def _assemble(
     if adult and unusual:
         requests.append(("unusual-weight", {"weight_kg": number(unusual[0])}))
 
-    # What is given (issue 3): rounding, product, volume, schedule and the boxed-warning risk screen.
+    # What is given: rounding, product, volume, schedule and the boxed-warning risk screen.
     pharmacy = apply_pharmacy(command, patient, regimen, dosing_weight.kg)
     regimen = pharmacy.regimen
     requests.extend(pharmacy.warnings)

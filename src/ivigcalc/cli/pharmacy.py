@@ -1,4 +1,4 @@
-"""`ivigcalc products` and `ivigcalc check itp|aps` (issue 3). Registered on the app by cli/__init__.py.
+"""`ivigcalc products` and `ivigcalc check itp|aps`. Registered on the app by cli/__init__.py.
 
 `check itp` / `check aps` take exactly the options of `itp` / `aps` (their signatures are reused, not
 copied) plus the order as written. Nothing heavy is imported here at start-up: the catalogue, the

@@ -1,4 +1,4 @@
-"""Walk the decision tables: the first rule whose condition holds decides (CLINICAL.md §2, §3)."""
+"""Walk the decision tables: the first rule whose condition holds decides."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The weight an IVIG dose is computed on (CLINICAL.md §4).
+"""The weight an IVIG dose is computed on.
 
 Devine ideal body weight (IBW); adjusted body weight = IBW + factor × (actual − IBW), factor 0.4.
 Default (`auto`) rule: adjusted when BMI ≥ 30 or actual > 120% of IBW; otherwise actual. Never adjusted
@@ -96,7 +96,7 @@ def compute(patient: PatientInput, *, is_minor: bool, pregnant: bool | None = No
                 "basis": basis.value, "dosing_kg": number(kg), "actual_kg": number(actual)}),)
         return outcome(kg, basis, f"{how}, as requested.", *above_actual)
 
-    # --- auto: the default rule and its exclusions, in the order CLINICAL.md §4 gives them
+    # --- auto: the default rule and its exclusions, in the order the clinical basis (docs/clinical-basis.md) gives them
     if pregnant:
         if patient.pre_pregnancy_weight_kg is not None:
             return outcome(

@@ -165,7 +165,7 @@ def parse_blood_group(field: str, raw: object) -> BloodGroup:
 
 def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], population: Population) -> None:
     """Product (catalogue id), rounding (default vial with a product, else nearest; neonates never get
-    vial rounding, CLINICAL.md §5) and the risk-screen inputs."""
+    vial rounding) and the risk-screen inputs."""
     raw_product = _optional(values, "product")
     product_id: str | None = None
     if raw_product is not None:

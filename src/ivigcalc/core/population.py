@@ -9,7 +9,7 @@ from ivigcalc.model.vocabulary import Population
 
 
 def rounding_population(population: Population, age_years: float | None) -> Population:
-    """Whose rounding steps apply (CLINICAL.md §5). A patient in the first 28 days rounds as a neonate
+    """Whose rounding steps apply. A patient in the first 28 days rounds as a neonate
     (0.1 g, never whole vials) even without --population neonate: `aps` has no population option, and a
     5 g vial for a 1.2 g neonatal dose would be a fourfold overdose."""
     if age_years is not None and age_years < NEONATE_MAX_AGE_YEARS:

@@ -1,4 +1,4 @@
-"""The APS decision table (CLINICAL.md §3). IVIG is never first line and never replaces
+"""The APS decision table. IVIG is never first line and never replaces
 anticoagulation. CAPS: indicated; refractory obstetric APS and recurrent thrombosis: consider (the
 source document calls them indications, the guidelines disagree); precondition unmet: not indicated."""
 
@@ -30,7 +30,7 @@ class ApsFacts:
 
     @property
     def adequately_anticoagulated(self) -> bool:
-        # An INR implies warfarin; an INR at or above 2.0 counts as adequate (CLINICAL.md §3).
+        # An INR implies warfarin; an INR at or above 2.0 counts as adequate.
         return (self.anticoagulated or self.inr is not None) and not self.inr_below_target
 
 

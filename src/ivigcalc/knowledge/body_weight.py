@@ -1,4 +1,4 @@
-"""The dosing-weight rule as data (CLINICAL.md §4): Devine ideal body weight, the adjusted-weight
+"""The dosing-weight rule as data: Devine ideal body weight, the adjusted-weight
 factor and the triggers of the default rule. The exclusions (age, height, pregnancy, below IBW, height
 or sex unknown) are the order of `dosing_weight.compute`."""
 

@@ -1,4 +1,4 @@
-"""The ITP decision table (CLINICAL.md §2, "Decision order"). Read top to bottom: within a
+"""The ITP decision table (its decision order). Read top to bottom: within a
 population the first row whose condition holds decides. Adults: rule 1, then the sepsis rows, then
 rules 2-9. Children and neonates have their own rows and never reach the adult ones."""
 
@@ -11,7 +11,7 @@ from ivigcalc.knowledge.records import Rule
 from ivigcalc.knowledge.regimens import REGIMENS, fill_dose_text
 from ivigcalc.model.vocabulary import Bleeding, ItpCause, Population, Status
 
-# ASH 2019 treats below 30 x10^9/L and observes at or above it (CLINICAL.md §1, §2).
+# ASH 2019 treats below 30 x10^9/L and observes at or above it.
 ASH_TREATMENT_THRESHOLD_10E9_PER_L = 30.0
 ASH_ADMISSION_THRESHOLD_10E9_PER_L = 20.0  # admit below 20 (ASH 2019); shown by `grade`
 

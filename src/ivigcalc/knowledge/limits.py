@@ -1,4 +1,4 @@
-"""Dose-error-reduction limits (CLINICAL.md §7), set the way smart-pump drug libraries set them.
+"""Dose-error-reduction limits, set the way smart-pump drug libraries set them.
 
 Hard limits refuse (exit 2) whatever unit the value came in; soft limits compute and warn. None of these
 numbers comes from a clinical guideline: the output cites them as `ivigcalc-limits`. Bounds are

@@ -1,6 +1,6 @@
-"""The IVIG product catalogue (knowledge/products.json, from PRODUCTS.md), typed and loaded once.
+"""The IVIG product catalogue (knowledge/products.json, compiled from the labels), typed and loaded once.
 
-Every field carries its source (a label id, `secondary` for facts PRODUCTS.md marks (2°), or
+Every field carries its source (a label id, `secondary` for facts taken from a secondary reference, or
 `not-found`), so a pharmacist can see where each number came from. Rates are mg/kg/min; rates the
 label gives in mL/kg/min were converted with the concentration and say so. Loaded lazily: only
 `--product`, `products` and `check` pay for it.
@@ -34,7 +34,7 @@ _CONVERSION_TOLERANCE = 1e-9
 
 
 class Sourced(BaseModel, Generic[T]):
-    """A catalogue value with where it came from. `secondary`: PRODUCTS.md marks it (2°)."""
+    """A catalogue value with where it came from. `secondary`: from a secondary reference, not the label."""
 
     model_config = _FROZEN
 
@@ -166,7 +166,7 @@ class Source(BaseModel):
     title: str
     kind: Literal["label", "secondary", "not-found", "rule"]
     market: Literal["US", "EU", "UK"] | None = None
-    date: str | None = None  # not recorded when PRODUCTS.md was compiled
+    date: str | None = None  # not recorded when the catalogue was compiled
 
 
 class Catalogue(BaseModel):
@@ -231,5 +231,5 @@ def get(name: str, field: str = "product") -> Product:
 
 
 def rate_ml_per_h(rate_mg_per_kg_min: float, weight_kg: float, concentration_g_per_ml: float) -> float:
-    """mL/h = mg/kg/min × kg × 60 min/h ÷ (1,000 mg/g × g/mL) (PRODUCTS.md)."""
+    """mL/h = mg/kg/min × kg × 60 min/h ÷ (1,000 mg/g × g/mL)."""
     return rate_mg_per_kg_min * weight_kg * MINUTES_PER_HOUR / (MG_PER_G * concentration_g_per_ml)

@@ -1,5 +1,5 @@
 """Every source the tool cites. Ids are stable (scripts and tests use them); each citation begins
-with its short label so a reader recognises the source at a glance (CLINICAL.md §9)."""
+with its short label so a reader recognises the source at a glance."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ _ALL = (
          "Institute for Safe Medication Practices. List of error-prone abbreviations, symbols, and dose "
          "designations."),
     _ref("ivigcalc-limits", "ivigcalc Limits",
-         "ivigcalc plausibility limits (CLINICAL.md §7), set the way smart-pump drug libraries set dose "
+         "ivigcalc plausibility limits, set the way smart-pump drug libraries set dose "
          "error reduction limits; not from a clinical guideline."),
     _ref("ivigcalc-risk-screen", "ivigcalc Risk Screen",
          "ivigcalc's boxed-warning risk screen: renal risk at eGFR or creatinine clearance < 60 mL/min or "

@@ -1,6 +1,6 @@
-"""IVIG regimen templates and co-therapies (CLINICAL.md §2, §3). Doses are g/kg of dosing weight per
+"""IVIG regimen templates and co-therapies. Doses are g/kg of dosing weight per
 infusion day; a reviewer changes a dose here, in one line, and nowhere else. "Monthly" is every
-28 days everywhere (CLINICAL.md §3)."""
+28 days everywhere."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ FIVE_DAY_SUBSTITUTES: MappingProxyType[str, str] = MappingProxyType(
     {"itp-adult-single-dose": "itp-adult-five-day"}
 )
 
-# Corticosteroid amounts are on actual body weight (CLINICAL.md §2): {prednisone_low_mg} etc. are
+# Corticosteroid amounts are on actual body weight: {prednisone_low_mg} etc. are
 # filled by the calculation from the prednisone range below.
 DEXAMETHASONE_MG_PER_DAY = 40.0  # ASH 2019
 DEXAMETHASONE_DAYS = 4  # ASH 2019

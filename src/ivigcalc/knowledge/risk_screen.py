@@ -1,7 +1,7 @@
-"""Cut-offs of the boxed-warning risk screen (CLINICAL.md §6; issue 3 of the project's specification).
+"""Cut-offs of the boxed-warning risk screen (FDA 2013 boxed warning).
 
 The boxed warning names renal insufficiency, age > 65 and "advanced age" without numbers for all of
-them: the output cites these cut-offs as `ivigcalc-risk-screen`. Haemolysis: CLINICAL.md §6 and the
+them: the output cites these cut-offs as `ivigcalc-risk-screen`. Haemolysis: the clinical basis and the
 product labels (highest risk at ≥ 2 g/kg in non-O blood groups)."""
 
 from __future__ import annotations

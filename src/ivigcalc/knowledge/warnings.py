@@ -1,4 +1,4 @@
-"""The warnings catalogue (CLINICAL.md §2, §3, §6, §7). Codes are public and stable; the README lists
+"""The warnings catalogue. Codes are public and stable; the README lists
 them. Several catalogue keys share one code when the same kind of warning has different texts
 (every source-versus-guideline disagreement is `guideline-conflict`)."""
 
@@ -14,7 +14,7 @@ from ivigcalc.model.vocabulary import Severity
 INFO, CAUTION, WARNING, DANGER = Severity.INFO, Severity.CAUTION, Severity.WARNING, Severity.DANGER
 
 _ALL = (
-    # --- Class boxed warning and other risks (CLINICAL.md §6): on every result with a regimen.
+    # --- Class boxed warning and other risks: on every result with a regimen.
     WarningDef(
         "thrombosis-risk", "thrombosis-risk", DANGER,
         "Boxed warning: thrombosis may occur with immune globulin products, even without risk factors. "
@@ -129,7 +129,7 @@ _ALL = (
         ("seed-itp", "ash-2011")),
     WarningDef(
         "neonate-emergency-gap", "guideline-conflict", CAUTION,
-        "Neither source document nor CLINICAL.md gives a neonatal schedule for life-threatening "
+        "Neither source document nor the guidelines reviewed give a neonatal schedule for life-threatening "
         "bleeding; the source document's 0.4 g/kg/day for 5 days comes from a series of 4 and is slow. "
         "ICR 2019 treats neonatal intracranial haemorrhage with IVIG and platelet transfusion: involve a "
         "neonatologist and haematologist.",
@@ -214,7 +214,7 @@ _ALL = (
         "low-dose aspirin prophylaxis for asymptomatic carriers with a high-risk antiphospholipid "
         "antibody profile. IVIG is not indicated either way.",
         ("seed-aps", "eular-2019")),
-    # --- Grading (CLINICAL.md §1)
+    # --- Grading
     WarningDef(
         "ash-thresholds", "ash-thresholds", INFO,
         "ASH guidelines do not use CTCAE grades: they use < 30 vs ≥ 30 ×10⁹/L (treat vs observe) and "
@@ -226,7 +226,7 @@ _ALL = (
         "Graded with CTCAE v5.0. CTCAE v6.0 renames the term 'Thrombocytopenia' and moves grade 4 to "
         "< 10 ×10⁹/L.",
         ("ctcae-v5",)),
-    # --- Dosing weight and limits (CLINICAL.md §4, §7)
+    # --- Dosing weight and limits
     WarningDef(
         "unadjusted-weight", "unadjusted-weight", WARNING,
         "Height or sex unknown: the dose is on actual body weight, unadjusted. An obese patient may be "
@@ -253,7 +253,7 @@ _ALL = (
         f"{number(limits.UNUSUAL_ADULT_WEIGHT_KG[0])}-{number(limits.UNUSUAL_ADULT_WEIGHT_KG[1])} kg: check the "
         "weight and its unit.",
         ("ivigcalc-limits",)),
-    # --- Pharmacy (issue 3): rounding, product, risk screen (CLINICAL.md §5, §6; PRODUCTS.md)
+    # --- Pharmacy: rounding, product, risk screen
     WarningDef(
         "rounding-deviation", "rounding-deviation", WARNING,
         "The dose to give is more than 10% from the calculated dose: {details}. Stay within 10% of the "
@@ -310,7 +310,7 @@ _ALL = (
 
 WARNINGS: MappingProxyType[str, WarningDef] = MappingProxyType({w.key: w for w in _ALL})
 
-# Shown with every regimen (CLINICAL.md §6; issue: every result with a regimen carries both).
+# Shown with every regimen: the class boxed warning applies to every IVIG course.
 WITH_EVERY_REGIMEN: tuple[str, ...] = ("thrombosis-risk", "renal-monitoring", "other-adverse-effects")
 
 SEVERITY_ORDER = {DANGER: 0, WARNING: 1, CAUTION: 2, INFO: 3}

@@ -38,8 +38,8 @@ class PatientInput(Record):
     pre_pregnancy_weight_kg: float | None = None
     dosing_weight: DosingWeightMode = DosingWeightMode.AUTO
     adjustment_factor: float  # the parser fills the default from knowledge/body_weight
-    # Pharmacy (issue 3): product, rounding (resolved: vial with a product, else nearest) and the
-    # boxed-warning risk screen (CLINICAL.md §6).
+    # Pharmacy: product, rounding (resolved: vial with a product, else nearest) and the boxed-warning
+    # risk screen.
     product: str | None = None  # catalogue id (ivigcalc products)
     rounding: RoundingMode = RoundingMode.NEAREST
     egfr_ml_per_min: float | None = None

@@ -66,7 +66,7 @@ class Infusion(Record):
     day: int
     dose_g_per_kg: float
     dose_g: float
-    # What is given (issue 3): the rounded dose, its vials and deviation; volume and schedule with --product.
+    # What is given: the rounded dose, its vials and deviation; volume and schedule with --product.
     dose_g_rounded: float | None = None
     rounding_step_g: float | None = None  # the `nearest` step used (5, 2.5, 1 or 0.1 g)
     vials: tuple[VialCount, ...] = ()
@@ -128,12 +128,12 @@ class ProductSummary(Record):
     contains_sucrose: bool | None
     stabiliser: str | None
     labelled_for_itp: bool
-    verify: str = "Catalogue values from PRODUCTS.md; verify against the current label."
+    verify: str = "Catalogue values compiled from the product labels; verify against the current label."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RiskScreen(Record):
-    """Boxed-warning risk factors found in the inputs (CLINICAL.md §6)."""
+    """Boxed-warning risk factors found in the inputs."""
 
     renal_risk_factors: tuple[str, ...] = ()
     thrombosis_risk_factors: tuple[str, ...] = ()
@@ -166,8 +166,8 @@ class Result(Record):
     references: tuple[Reference, ...]
     inputs: ItpInput | ApsInput
     ivigcalc_version: str
-    product: ProductSummary | None = None  # with --product (issue 3)
-    risk_screen: RiskScreen | None = None  # boxed-warning risk factors (issue 3)
+    product: ProductSummary | None = None  # with --product
+    risk_screen: RiskScreen | None = None  # boxed-warning risk factors
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

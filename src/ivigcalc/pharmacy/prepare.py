@@ -111,7 +111,7 @@ def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
                 rounded_g = update["dose_g_rounded"]
                 assert isinstance(rounded_g, float)
                 # A vial (or the finest step) bigger than a tiny patient's whole dose must not become a
-                # day above the hard limit (CLINICAL.md §7): the calculated dose is given unrounded.
+                # day above the hard limit: the calculated dose is given unrounded.
                 if limits.above(rounded_g / dosing_weight_kg, limits.HARD_MAX_G_PER_KG_PER_DAY):
                     above_limit.append(
                         f"{number(rounded_g)} g for {number(infusion.dose_g)} g "

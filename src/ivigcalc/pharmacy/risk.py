@@ -1,4 +1,4 @@
-"""The boxed-warning risk screen (CLINICAL.md §6; FDA 2013). Pure: validated input in, factors out.
+"""The boxed-warning risk screen. Pure: validated input in, factors out.
 
 Renal risk: eGFR or creatinine clearance < 60 mL/min, diabetes, age > 65, volume depletion, sepsis
 (the flag or ITP `--cause sepsis`), paraproteinaemia, nephrotoxic drugs. Thrombosis risk: age > 65,

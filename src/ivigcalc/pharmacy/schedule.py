@@ -1,4 +1,4 @@
-"""Volume and infusion-rate schedule for one infusion of a catalogue product (PRODUCTS.md). Pure.
+"""Volume and infusion-rate schedule for one infusion of a catalogue product. Pure.
 
 Volume (mL) = dose (g) ÷ concentration (g/mL). Rate (mL/h) = mg/kg/min × kg × 60 ÷ (1,000 × g/mL),
 on the same dosing weight as the dose. The titration follows the label of the indication (ITP rates
