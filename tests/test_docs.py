@@ -39,3 +39,41 @@ def test_every_warning_code_is_documented() -> None:
     documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", README_TEXT, flags=re.MULTILINE))
     missing = {definition.code for definition in WARNINGS.values()} - documented
     assert not missing, f"warning codes missing from the README table: {sorted(missing)}"
+
+
+def test_generated_docs_match_the_code() -> None:
+    from generate_docs import GENERATED
+
+    for path, build in GENERATED.items():
+        assert path.read_text(encoding="utf-8") == build(), (
+            f"{path.relative_to(ROOT)} is out of date: run `python tests/generate_docs.py`")
+
+
+def test_every_clinical_number_in_knowledge_names_its_source() -> None:
+    import importlib
+
+    from generate_docs import NUMBER_MODULES, numeric_constants
+    from ivigcalc.knowledge.references import REFERENCES
+
+    unsourced = []
+    for name in NUMBER_MODULES:
+        module = importlib.import_module(f"ivigcalc.knowledge.{name}")
+        sources = getattr(module, "SOURCES", {})
+        for constant in numeric_constants(module):
+            if constant not in sources:
+                unsourced.append(f"{name}.{constant}")
+            else:
+                assert set(sources[constant]) <= set(REFERENCES), f"{name}.{constant}: unknown reference id"
+    assert unsourced == [], f"numbers without a SOURCES entry: {unsourced}"
+
+
+def test_every_knowledge_module_with_numbers_is_in_the_generated_table() -> None:
+    import importlib
+    import pkgutil
+
+    import ivigcalc.knowledge
+    from generate_docs import NUMBER_MODULES, numeric_constants
+
+    with_numbers = {info.name for info in pkgutil.iter_modules(ivigcalc.knowledge.__path__)
+                    if numeric_constants(importlib.import_module(f"ivigcalc.knowledge.{info.name}"))}
+    assert with_numbers <= set(NUMBER_MODULES)
