@@ -5,6 +5,7 @@ between number and unit. JSON never goes through here: it carries full precision
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 
 def number(value: float, decimals: int = 2) -> str:
@@ -32,3 +33,17 @@ def signed_percent(percent: float) -> str:
 
 
 PLATELET_UNIT = "×10⁹/L"  # ISMP: avoids µL, which is misread as mL
+
+
+def did_you_mean(given: str, known: Iterable[str]) -> str:
+    """" (did you mean ash-2011?)" for a close known id, comparing without case, dashes or spaces; "" if none."""
+    import difflib
+
+    def squeezed(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    by_squeezed = {squeezed(name): name for name in known}
+    exact = by_squeezed.get(squeezed(given))
+    close = [squeezed(exact)] if exact else difflib.get_close_matches(squeezed(given), list(by_squeezed), n=3,
+                                                                      cutoff=0.6)
+    return f" (did you mean {' or '.join(by_squeezed[c] for c in close)}?)" if close else ""

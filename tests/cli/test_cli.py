@@ -288,7 +288,7 @@ BAD_INPUTS = [
     (["grade", "--platelets", "500", "--platelet-unit", "/uL"], ["--platelets", "looks like"]),
     (["grade"], ["--platelets", "required"]),
     (["grade", "--platelets", "30", "--lln", "10"], ["--lln", "75 to 500"]),
-    (["references", "no-such-id"], ["no-such-id", "ash-2011"]),
+    (["references", "no-such-id"], ["no-such-id", "`ivigcalc references` lists them all"]),
 ]
 
 

@@ -107,10 +107,10 @@ app = typer.Typer(
     help="IVIG dosing for immune thrombocytopenia (ITP) and antiphospholipid syndrome (APS): the "
          "regimen with its dosing weight, co-therapy, warnings and references. A decision aid, not a "
          "substitute for clinical judgement.",
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a traceback with locals could print patient data
-    rich_markup_mode=None,  # plain help: no Rich import at start-up
+    rich_markup_mode=None,  # plain help (panels: cli/help.py): no Rich import at start-up
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -124,7 +124,7 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")] = False,
+        "--version", "-V", callback=_version_callback, is_eager=True, help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option(
         "--debug", help="Show a traceback on an internal error (may print patient data).")] = False,
 ) -> None:

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from ivigcalc.cli.app import app
+from ivigcalc.cli.help import PanelledCommand
 from ivigcalc.errors import InputError
 
 
@@ -26,7 +27,7 @@ def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> str | N
     return key
 
 
-@app.command()
+@app.command(cls=PanelledCommand, short_help="Many itp/aps calculations from CSV or JSON Lines.")
 def batch(
     *,
     ctx: typer.Context,
@@ -62,7 +63,7 @@ def batch(
     raise typer.Exit(int(summary.exit_status))
 
 
-@app.command()
+@app.command(cls=PanelledCommand, short_help="JSON Schema of batch rows, results and batch records.")
 def schema(
     kind: Annotated[str, typer.Argument(
         metavar="[KIND]", help="row (batch input), result (itp/aps --json), record (batch output) "

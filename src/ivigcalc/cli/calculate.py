@@ -8,9 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from ivigcalc.cli.app import app
+from ivigcalc.cli.help import PanelledCommand
 from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, with_options
 from ivigcalc.errors import InputError
-from ivigcalc.formatting import number
+from ivigcalc.formatting import did_you_mean, number
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
 
 
@@ -41,7 +42,7 @@ def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
 # --------------------------------------------------------------------------------------- commands
 
 
-@app.command()
+@app.command(cls=PanelledCommand, short_help="IVIG in immune thrombocytopenia (ITP): decision and dose.")
 @with_options(parameters_for("itp"))
 def itp(**options: Any) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
@@ -51,7 +52,7 @@ def itp(**options: Any) -> None:
     _emit(itp_from_mapping(values), options["json_output"], options["explain"])
 
 
-@app.command()
+@app.command(cls=PanelledCommand, short_help="IVIG in antiphospholipid syndrome (APS): decision and dose.")
 @with_options(parameters_for("aps"))
 def aps(**options: Any) -> None:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
@@ -61,7 +62,7 @@ def aps(**options: Any) -> None:
     _emit(aps_from_mapping(values), options["json_output"], options["explain"])
 
 
-@app.command()
+@app.command(cls=PanelledCommand, short_help="CTCAE v5.0 grade of a platelet count.")
 def grade(
     platelets: Annotated[str | None, typer.Option(
         "--platelets", metavar="COUNT", help="Platelet count (required); ×10⁹/L unless --platelet-unit /uL.")] = None,
@@ -85,7 +86,7 @@ def grade(
     render.print_grade(result)
 
 
-@app.command()
+@app.command(cls=PanelledCommand, short_help="The sources behind every number.")
 def references(
     reference_id: Annotated[str | None, typer.Argument(
         metavar="[ID]", help="A reference id, e.g. ash-2011; all when left out.")] = None,
@@ -99,7 +100,8 @@ def references(
     elif reference_id.strip().lower() in REFERENCES:
         chosen = [REFERENCES[reference_id.strip().lower()]]
     else:
-        raise InputError(None, None, f"unknown reference id {reference_id!r}; known ids: {', '.join(REFERENCES)}")
+        raise InputError(None, None, f"unknown reference id {reference_id!r}{did_you_mean(reference_id, REFERENCES)}; "
+                                     "`ivigcalc references` lists them all")
     if json_output:
         import json
 
@@ -109,3 +111,40 @@ def references(
     from ivigcalc.render import result as render
 
     render.print_references(chosen)
+
+
+@app.command(cls=PanelledCommand, short_help="The warning codes: severity, text and sources.")
+def warnings(
+    code: Annotated[str | None, typer.Argument(
+        metavar="[CODE]", help="A warning code, e.g. unadjusted-weight; all when left out.")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Every warning ivigcalc can give: its code, severity, full text and sources. Placeholders such as
+    <weight_kg> are filled with the patient's values in a result."""
+    from ivigcalc.knowledge.warnings import WARNINGS
+
+    definitions = list(WARNINGS.values())
+    if code is not None:
+        wanted = code.strip().lower()
+        definitions = [d for d in definitions if d.code == wanted]
+        if not definitions:
+            codes = sorted({d.code for d in WARNINGS.values()})
+            raise InputError(None, None, f"unknown warning code {code!r}{did_you_mean(code, codes)}; "
+                                         "`ivigcalc warnings` lists them all")
+    if json_output:
+        import json
+
+        payload = [{"code": d.code, "severity": d.severity.value, "message": _placeholders_shown(d.message),
+                    "references": list(d.references)} for d in definitions]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    from ivigcalc.render.result import print_warning_catalogue
+
+    print_warning_catalogue([(d.code, d.severity, _placeholders_shown(d.message), d.references) for d in definitions])
+
+
+def _placeholders_shown(message: str) -> str:
+    """`{weight_kg}` -> `<weight_kg>`: a value filled in per patient."""
+    import re
+
+    return re.sub(r"\{(\w+)\}", r"<\1>", message)

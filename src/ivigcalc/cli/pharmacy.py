@@ -17,6 +17,7 @@ import typer
 
 from ivigcalc.cli import options as cli_options
 from ivigcalc.cli.app import app
+from ivigcalc.cli.help import PanelledCommand
 from ivigcalc.cli.options import JsonOpt
 from ivigcalc.core.fields import ORDER_FIELDS
 from ivigcalc.errors import ExitStatus, InputError
@@ -24,7 +25,7 @@ from ivigcalc.errors import ExitStatus, InputError
 # --------------------------------------------------------------------------------------- products
 
 
-@app.command()
+@app.command(cls=PanelledCommand, short_help="The IVIG product catalogue, every value with its source.")
 def products(
     name: Annotated[str | None, typer.Argument(
         metavar="[NAME]", help="A product name, e.g. gamunex-c or 'Octagam 10%'; all when left out.")] = None,
@@ -78,7 +79,8 @@ CHECK_HELP = (
 
 
 @app.command(
-    "check", help=CHECK_HELP, add_help_option=False,
+    "check", help=CHECK_HELP, short_help="Check an IVIG order against the calculated dose: PASS or FLAG.",
+    add_help_option=False,
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )
 def check(ctx: typer.Context) -> int:
@@ -94,8 +96,8 @@ def check_app() -> typer.Typer:
     group = typer.Typer(name="check", help=CHECK_HELP, no_args_is_help=True, rich_markup_mode=None,
                         add_completion=False, pretty_exceptions_enable=False,
                         context_settings={"help_option_names": ["-h", "--help"]})
-    group.command("itp")(_check_command("itp"))
-    group.command("aps")(_check_command("aps"))
+    group.command("itp", cls=PanelledCommand)(_check_command("itp"))
+    group.command("aps", cls=PanelledCommand)(_check_command("aps"))
     return group
 
 

@@ -188,3 +188,15 @@ def print_references(references: Sequence[Reference], console: Console | None = 
     for reference in references:
         table.add_row(reference.id, reference.citation)
     console.print(Group(table))
+
+
+def print_warning_catalogue(entries: Sequence[tuple[str, Severity, str, tuple[str, ...]]],
+                            console: Console | None = None) -> None:
+    """`ivigcalc warnings`: one paragraph per warning, code and severity first, then its sources by label."""
+    from ivigcalc.knowledge.references import REFERENCES
+
+    console = console or make_console()
+    for code, severity, message, reference_ids in entries:
+        labels = "; ".join(REFERENCES[i].label for i in reference_ids if i in REFERENCES)
+        console.print(Text(f"{code} ", style="bold") + Text(severity.value.upper(), style=SEVERITY_STYLE[severity])
+                      + Text(f": {message}" + (f" ({labels})" if labels else "")))
