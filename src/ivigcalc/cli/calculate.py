@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -39,27 +40,49 @@ def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
         print_explanation(explain_result(result), make_console())
 
 
+def _calculate_and_emit(command: str, values: dict[str, object], compute: Callable[[Mapping[str, object]], Any],
+                        options: dict[str, Any]) -> None:
+    from ivigcalc.cli import guided
+
+    if not guided.should_guide(command, values, as_json=options["json_output"], stdin=sys.stdin, stdout=sys.stdout):
+        _emit(compute(values), options["json_output"], options["explain"])
+        return
+    result, values = guided.guide(command, values, compute, ask=_ask, say=print)
+    _emit(result, False, options["explain"])
+    print(f"\nThe same, without questions: {guided.equivalent_command(command, values)}")
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except EOFError:  # Ctrl-D: stop asking
+        print()
+        raise InputError(None, None, "no answer (end of input); give the values as options, see --help") from None
+
+
 # --------------------------------------------------------------------------------------- commands
 
 
 @app.command(cls=PanelledCommand, short_help="IVIG in immune thrombocytopenia (ITP): decision and dose.")
 @with_options(parameters_for("itp"))
 def itp(**options: Any) -> None:
-    """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
+    """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references.
+    At a terminal, missing values are asked for."""
     values = input_values(options)
     from ivigcalc.api import itp_from_mapping
 
-    _emit(itp_from_mapping(values), options["json_output"], options["explain"])
+    _calculate_and_emit("itp", values, itp_from_mapping, options)
 
 
 @app.command(cls=PanelledCommand, short_help="IVIG in antiphospholipid syndrome (APS): decision and dose.")
 @with_options(parameters_for("aps"))
 def aps(**options: Any) -> None:
-    """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
+    """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references.
+    At a terminal, missing values are asked for."""
     values = input_values(options)
     from ivigcalc.api import aps_from_mapping
 
-    _emit(aps_from_mapping(values), options["json_output"], options["explain"])
+    _calculate_and_emit("aps", values, aps_from_mapping, options)
 
 
 @app.command(cls=PanelledCommand, short_help="CTCAE v5.0 grade of a platelet count.")
