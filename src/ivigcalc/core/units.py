@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ivigcalc.core.scalars import accepted, compact, parse_number, within
 from ivigcalc.errors import InputError
-from ivigcalc.formatting import number
 from ivigcalc.knowledge.limits import HEIGHT_CM_LIMITS, PLATELETS_10E9_PER_L_LIMITS, WEIGHT_KG_LIMITS
 from ivigcalc.knowledge.units import CM_PER_INCH, LB_TO_KG, PLATELETS_PER_UL_PER_10E9_PER_L
 from ivigcalc.model.vocabulary import HeightUnit, PlateletUnit, WeightUnit
