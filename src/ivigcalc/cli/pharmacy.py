@@ -18,7 +18,7 @@ import typer
 
 from ivigcalc.cli import calculate
 from ivigcalc.cli import options as cli_options
-from ivigcalc.cli.app import app
+from ivigcalc.cli.app import PassThroughGroup, app, refuse_ambiguous_options
 from ivigcalc.cli.options import JsonOpt
 from ivigcalc.errors import ExitStatus, InputError
 
@@ -85,6 +85,7 @@ CHECK_HELP = (
 def check(ctx: typer.Context) -> int:
     arguments = list(ctx.args) or ["--help"]
     group = typer.main.get_command(check_app())
+    refuse_ambiguous_options(group, arguments)  # `check` hands its arguments on unparsed
     returned = group.main(arguments, prog_name="ivigcalc check", standalone_mode=False)
     return returned if isinstance(returned, int) else ExitStatus.SUCCESS
 
@@ -109,7 +110,8 @@ _ORDER_NAMES = frozenset(p.name for p in _ORDER_PARAMETERS)
 @cache
 def check_app() -> typer.Typer:
     """The `check` group: `itp` and `aps` with the options of the commands of the same name."""
-    group = typer.Typer(name="check", help=CHECK_HELP, no_args_is_help=True, rich_markup_mode=None,
+    group = typer.Typer(name="check", cls=PassThroughGroup, help=CHECK_HELP, no_args_is_help=True,
+                        rich_markup_mode=None,
                         add_completion=False, pretty_exceptions_enable=False,
                         context_settings={"help_option_names": ["-h", "--help"]})
     group.command("itp")(_check_command(calculate.itp, "itp"))
