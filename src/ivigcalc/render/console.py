@@ -6,6 +6,9 @@ import errno
 import os
 
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
 
 WIDE_TABLE_COLUMNS = 160  # the catalogue table is wide: piped output is not squeezed to 80 columns
 NARROWEST_COLUMNS = 20  # below this (COLUMNS=0, a typo) a width is not believed: the default is used
@@ -48,3 +51,30 @@ def _terminal_columns() -> int:
         return os.get_terminal_size(1).columns
     except (OSError, ValueError):
         return DEFAULT_COLUMNS
+
+
+def print_table(console: Console, table: Table, *, numbers: bool = True) -> None:
+    """A table that fits, or the same cells stacked one per line: never a number cut with an ellipsis
+    ("8… g") and never an empty table at a narrow width.
+
+    `numbers` tables (doses, rates) are shown only at their natural width, since wrapping would split a
+    number across lines; text tables may wrap, with long words folded rather than cut.
+    """
+    for column in table.columns:
+        column.overflow = "fold"
+    measured = Measurement.get(console, console.options.update(max_width=1 << 16), table)  # unclamped
+    if (measured.maximum if numbers else measured.minimum) <= console.width:
+        console.print(table)
+        return
+    if table.title:
+        console.print(Text(str(table.title), style="bold"))
+    headers = [str(column.header) for column in table.columns]
+    columns = [[_plain(cell) for cell in column.cells] for column in table.columns]
+    for row in zip(*columns, strict=True):
+        filled = [(header, cell) for header, cell in zip(headers, row, strict=True) if cell]
+        for index, (header, cell) in enumerate(filled):
+            console.print(Text(("- " if index == 0 else "  ") + f"{header}: {cell}"))
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
