@@ -10,10 +10,8 @@ import io
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -421,20 +419,16 @@ def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: p
 
 
 def test_sigterm_leaves_no_partial_file(tmp_path: Path) -> None:
+    # The child signals itself the moment its temporary file exists (a test hook): no timing involved.
     source = tmp_path / "rows.jsonl"
-    source.write_text('{"command":"itp","weight":70,"platelets":18}\n' * 200_000)
+    source.write_text('{"command":"itp","weight":70,"platelets":18}\n' * 100)
     target = tmp_path / "out.jsonl"
-    process = subprocess.Popen(
+    process = subprocess.run(
         [sys.executable, "-m", "ivigcalc", "batch", str(source), "-o", str(target), "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60  # a bound on waiting, not a timing assertion
-    while not any(p.name.endswith(".partial") for p in tmp_path.iterdir()):
-        assert process.poll() is None, "batch ended before it could be interrupted"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=60)
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "IVIGCALC_TEST_SIGNAL": "SIGTERM@output-created"}, check=False)
     assert process.returncode == 130  # as Ctrl-C
+    assert process.stderr == "ivigcalc: interrupted\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
 
 

@@ -110,7 +110,7 @@ def _first_lines(lines: Iterator[str | None]) -> tuple[list[str], str | None, bo
     """The blank lines before the first non-blank one, that line, and whether the input ended first."""
     leading: list[str] = []
     for line in lines:
-        if line is not None and (not line or line.isspace() or not line.strip(" \t\r\n,")):
+        if line is not None and (not line or line.isspace()):
             leading.append(line)
             continue
         return leading, line, False
