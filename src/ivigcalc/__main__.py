@@ -1,3 +1,3 @@
-from ivigcalc.cli import main
+from ivigcalc._entry import main
 
 main()

@@ -13,6 +13,9 @@ class ExitStatus(IntEnum):
     INPUT_ERROR = 2  # invalid input or usage; nothing was computed
     CHECK_FLAGGED = 3  # `check`: the order was computed and has findings
     BATCH_PARTIAL = 4  # `batch`: some rows failed, every row was written
+    IO_ERROR = 74  # the environment failed a read or write (disk full, closed stream, permission); sysexits EX_IOERR
+    INTERRUPTED = 130  # Ctrl-C or a terminating signal; no partial output is left (128 + SIGINT)
+    BROKEN_PIPE = 141  # the reader of stdout went away (`| head`); quiet, as shells report SIGPIPE
 
 
 class IvigcalcError(Exception):
@@ -48,11 +51,29 @@ class InputError(IvigcalcError, ValueError):
         return f"{name} {_show_value(self.value)}: {self.message}"
 
 
+class IOFailure(IvigcalcError):
+    """The environment refused a read or a write (disk full, a closed stream, permission): not the
+    input's fault and not a bug. One line: what, where, and the operating system's reason."""
+
+    exit_status = ExitStatus.IO_ERROR
+
+    def __init__(self, action: str, where: str, error: OSError) -> None:
+        self.error = error
+        reason = error.strerror or type(error).__name__
+        super().__init__(f"cannot {action} {where}: {reason}")
+
+
+SHOWN_VALUE_LIMIT = 40  # characters of an echoed value; a message line stays well under 200
+
+
 def _show_value(value: object) -> str:
     try:
         text = str(value)
     except ValueError:  # an int beyond Python's 4,300-digit str() limit
         text = f"<{type(value).__name__} too long to show>"
-    if len(text) > 40:  # a pasted blob must not flood the one-line error
-        text = text[:37] + "..."
-    return repr(text)
+    if len(text) > SHOWN_VALUE_LIMIT:  # a pasted blob must not flood the one-line error
+        text = text[:SHOWN_VALUE_LIMIT - 3] + "..."
+    shown = repr(text)
+    if len(shown) > 2 * SHOWN_VALUE_LIMIT:  # escapes (\x00, \udcff) can quadruple the length
+        shown = shown[:2 * SHOWN_VALUE_LIMIT - 4] + "...'"
+    return shown

@@ -10,10 +10,8 @@ import io
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -254,9 +252,12 @@ def test_crlf_line_ends(tmp_path: Path) -> None:
     assert [(r["id"], r["line"]) for r in records(output)] == [("j1", 1), ("j2", 2)]
 
 
-def test_quoted_cell_over_two_lines_reports_the_line_the_row_starts_on(tmp_path: Path) -> None:
+def test_a_quoted_cell_may_not_span_lines(tmp_path: Path) -> None:
     _, output, _ = run(tmp_path, 'id,command,weight,platelets\n"two\nlines",itp,70,18\nnext,itp,70,18\n')
-    assert [(r["id"], r["line"]) for r in records(output)] == [("two\nlines", 2), ("next", 4)]
+    found = records(output)
+    assert [(r["id"], r["line"]) for r in found] == [(None, 2), ('lines"', 3), ("next", 4)]
+    assert found[0]["error"]["field"] == "id"
+    assert "unterminated quote" in found[0]["error"]["message"]
 
 
 def test_a_row_of_10000_characters(tmp_path: Path) -> None:
@@ -318,9 +319,9 @@ def test_csv_output_flat_columns(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("cell", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"])
 def test_csv_output_neutralises_formula_cells(tmp_path: Path, cell: str) -> None:
-    text = io.StringIO()
-    csv.writer(text).writerows([["id", "command", "weight", "platelets"], [cell, "itp", "70", "18"]])
-    _, output, _ = run(tmp_path, text.getvalue(), output_format=OutputFormat.CSV)
+    # JSONL input: a CSV cell holding a line break would be an unterminated quote on its line
+    row = json.dumps({"id": cell, "command": "itp", "weight": 70, "platelets": 18})
+    _, output, _ = run(tmp_path, row + "\n", "rows.jsonl", output_format=OutputFormat.CSV)
     assert csv_rows(output)[0]["id"] == "'" + cell
 
 
@@ -419,20 +420,16 @@ def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: p
 
 
 def test_sigterm_leaves_no_partial_file(tmp_path: Path) -> None:
+    # The child signals itself the moment its temporary file exists (a test hook): no timing involved.
     source = tmp_path / "rows.jsonl"
-    source.write_text('{"command":"itp","weight":70,"platelets":18}\n' * 200_000)
+    source.write_text('{"command":"itp","weight":70,"platelets":18}\n' * 100)
     target = tmp_path / "out.jsonl"
-    process = subprocess.Popen(
+    process = subprocess.run(
         [sys.executable, "-m", "ivigcalc", "batch", str(source), "-o", str(target), "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60  # a bound on waiting, not a timing assertion
-    while not any(p.name.endswith(".partial") for p in tmp_path.iterdir()):
-        assert process.poll() is None, "batch ended before it could be interrupted"
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=60)
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "IVIGCALC_TEST_SIGNAL": "SIGTERM@output-created"}, check=False)
     assert process.returncode == 130  # as Ctrl-C
+    assert process.stderr == "ivigcalc: interrupted\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl"]
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from ivigcalc.cli import options as cli_options
-from ivigcalc.cli.app import app
+from ivigcalc.cli.app import PassThroughGroup, app, refuse_ambiguous_options
 from ivigcalc.cli.help import PanelledCommand
 from ivigcalc.cli.options import JsonOpt
 from ivigcalc.core.fields import ORDER_FIELDS
@@ -86,6 +86,7 @@ CHECK_HELP = (
 def check(ctx: typer.Context) -> int:
     arguments = list(ctx.args) or ["--help"]
     group = typer.main.get_command(check_app())
+    refuse_ambiguous_options(group, arguments)  # `check` hands its arguments on unparsed
     returned = group.main(arguments, prog_name="ivigcalc check", standalone_mode=False)
     return returned if isinstance(returned, int) else ExitStatus.SUCCESS
 
@@ -93,7 +94,8 @@ def check(ctx: typer.Context) -> int:
 @cache
 def check_app() -> typer.Typer:
     """The `check` group: `itp` and `aps` with the options of the commands of the same name."""
-    group = typer.Typer(name="check", help=CHECK_HELP, no_args_is_help=True, rich_markup_mode=None,
+    group = typer.Typer(name="check", cls=PassThroughGroup, help=CHECK_HELP, no_args_is_help=True,
+                        rich_markup_mode=None,
                         add_completion=False, pretty_exceptions_enable=False,
                         context_settings={"help_option_names": ["-h", "--help"]})
     group.command("itp", cls=PanelledCommand)(_check_command("itp"))

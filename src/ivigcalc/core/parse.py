@@ -206,7 +206,15 @@ def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], popul
 # ------------------------------------------------------------------------------------------ commands
 
 
+def _require_mapping(values: object, command: str) -> None:
+    """Anything but a mapping of names (None, a list, a string) is the caller's input error, not a crash."""
+    if not isinstance(values, Mapping):
+        raise InputError(None, None, f"{command} inputs must be a mapping of field names to values, "
+                                     f"not {type(values).__name__}")
+
+
 def parse_itp(values: Mapping[str, object]) -> ItpInput:
+    _require_mapping(values, "itp")
     _check_known_fields(values, ITP_FIELDS, "itp")
     fields = _patient_fields(values)
     platelet_unit = choice_or_default(values, "platelet_unit", PlateletUnit.PER_LITRE_10E9)
@@ -265,6 +273,7 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
 
 
 def parse_aps(values: Mapping[str, object]) -> ApsInput:
+    _require_mapping(values, "aps")
     _check_known_fields(values, APS_FIELDS, "aps")
     fields = _patient_fields(values)
     raw_scenario = _optional(values, "scenario")

@@ -51,10 +51,25 @@ def parse_number(field: str, raw: object) -> float:
             raise InputError(field, raw, "is not a number; give a plain decimal such as 70 or 70.5")
         value = float(text)
     else:
-        raise InputError(field, raw, "is not a number")
+        value = _other_real(field, raw)
     if math.isnan(value) or math.isinf(value):
         raise InputError(field, raw, "is not a finite number")
     return value + 0.0  # -0.0 becomes 0.0: the echo must not show "-0"
+
+
+def _other_real(field: str, raw: object) -> float:
+    """Decimal, Fraction and any other `numbers.Real` (numpy scalars): imported only when one comes."""
+    import numbers
+    from decimal import Decimal
+
+    if not isinstance(raw, numbers.Real | Decimal):
+        raise InputError(field, raw, "is not a number")
+    try:
+        return float(raw)
+    except OverflowError:
+        raise InputError(field, None, "is too large to be a finite number") from None
+    except (ValueError, ArithmeticError):  # Decimal("sNaN") cannot become a float
+        raise InputError(field, raw, "is not a finite number") from None
 
 
 _CHOSEN: dict[tuple[type[StrEnum], str], StrEnum] = {}  # (enum, text as given) -> member: batch repeats a few
@@ -103,7 +118,7 @@ def within(field: str, raw: object, value: float, limits: tuple[float, float], u
             converted_from: str | None = None) -> float:
     low, high = limits
     if not low <= value <= high:
-        shown = f"{number(value)} {unit}".strip()
+        shown = f"{shown_beyond(value, limits)} {unit}".strip()
         origin = f" ({converted_from})" if converted_from else ""
         raise InputError(
             field, raw,
@@ -116,3 +131,22 @@ def accepted(limits: tuple[float, float], unit: str) -> str:
     return f"{number(limits[0])} to {number(limits[1])} {unit}".rstrip()
 
 
+
+
+def shown_beyond(value: float, limits: tuple[float, float]) -> str:
+    """An out-of-range value as people read numbers, but never rounded into the range it is outside
+    ("350.0000000001", not "350") and never a screenful of digits ("1e+308", not 309 of them)."""
+    text = compact(value)
+    if "e" in text:
+        return text
+    if limits[0] <= float(text.replace(",", "")) <= limits[1]:
+        return repr(value)  # the shortest text that is exactly this float
+    return text
+
+
+def compact(value: float) -> str:
+    """`number(value)`, or 6 significant digits in scientific notation when that would be very long."""
+    magnitude = abs(value)
+    if magnitude >= 1e9 or 0 < magnitude < 1e-4:
+        return f"{value:.6g}"
+    return number(value)

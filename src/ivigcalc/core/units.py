@@ -3,9 +3,8 @@ then held to the hard limits (knowledge/limits.py) after conversion, whatever un
 
 from __future__ import annotations
 
-from ivigcalc.core.scalars import accepted, parse_number, within
+from ivigcalc.core.scalars import accepted, compact, parse_number, within
 from ivigcalc.errors import InputError
-from ivigcalc.formatting import number
 from ivigcalc.knowledge.limits import HEIGHT_CM_LIMITS, PLATELETS_10E9_PER_L_LIMITS, WEIGHT_KG_LIMITS
 from ivigcalc.knowledge.units import CM_PER_INCH, LB_TO_KG, PLATELETS_PER_UL_PER_10E9_PER_L
 from ivigcalc.model.vocabulary import HeightUnit, PlateletUnit, WeightUnit
@@ -16,7 +15,7 @@ def weight_kg(field: str, raw: object, unit: WeightUnit) -> float:
     if value <= 0:
         raise InputError(field, raw, f"must be greater than 0 (accepted {accepted(WEIGHT_KG_LIMITS, 'kg')})")
     kg = value * LB_TO_KG if unit is WeightUnit.LB else value
-    converted = f"from {number(value)} lb" if unit is WeightUnit.LB else None
+    converted = f"from {compact(value)} lb" if unit is WeightUnit.LB else None
     return within(field, raw, kg, WEIGHT_KG_LIMITS, "kg", converted)
 
 
@@ -26,7 +25,7 @@ def height_cm(field: str, raw: object, unit: HeightUnit) -> float:
         raise InputError(field, raw, f"must be greater than 0 (accepted {accepted(HEIGHT_CM_LIMITS, 'cm')})")
     # Rounded to 1e-9 cm so 60 in lands exactly on the 152.4 cm Devine boundary.
     cm = round(value * CM_PER_INCH, 9) if unit is HeightUnit.IN else value
-    converted = f"from {number(value)} in" if unit is HeightUnit.IN else None
+    converted = f"from {compact(value)} in" if unit is HeightUnit.IN else None
     return within(field, raw, cm, HEIGHT_CM_LIMITS, "cm", converted)
 
 

@@ -13,26 +13,32 @@ first. `ResultEncoder` produces those bytes: the parts that every row on one dec
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
+import itertools
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO
 
-from ivigcalc.errors import ExitStatus, InputError
+from ivigcalc.errors import ExitStatus, InputError, IOFailure
 from ivigcalc.formats.batch_read import (
     COMMAND_COLUMN,
     PROGRESS_EVERY_ROWS,
     STDIN,
     InputFormat,
     OutputFormat,
+    ReadFailure,
     Row,
     blank,
     detect_input_format,
+    physical_lines,
     read_csv,
     read_jsonl,
+    whole_file_problem,
 )
 from ivigcalc.formats.batch_write import AtomicOutput, CsvWriter, JsonlWriter, Writer, terminate_as_interrupt
 from ivigcalc.model.result import Result
@@ -78,18 +84,37 @@ class Summary:
             f"{self.rows_per_second:,.0f} rows/s ({self.seconds:.2f} s)")
 
 
-def _open_input(source: str, stdin: IO[bytes] | None) -> tuple[IO[bytes], int | None]:
+def _open_input(source: str, stdin: IO[bytes] | None) -> tuple[IO[bytes], os.stat_result | None]:
     if source == STDIN:
-        return (stdin if stdin is not None else sys.stdin.buffer), None
+        if stdin is None:
+            if sys.stdin is None:  # started with stdin closed (`<&-`)
+                raise InputError(None, None, "cannot read standard input: it is closed")
+            stdin = sys.stdin.buffer
+        stream = stdin
+    else:
+        try:
+            stream = open(source, "rb")  # noqa: SIM115 - closed by run_batch
+        except OSError as error:
+            raise InputError(None, None, f"cannot read {source!r}: {error.strerror}") from None
     try:
-        stream = open(source, "rb")  # noqa: SIM115 - closed by run_batch
-    except OSError as error:
-        raise InputError(None, None, f"cannot read {source!r}: {error.strerror}") from None
-    try:
-        size = os.fstat(stream.fileno()).st_size
-    except OSError:
-        size = None
-    return stream, size
+        status: os.stat_result | None = os.fstat(stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation, AttributeError):
+        status = None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        stream.close()
+        raise InputError(None, None, f"cannot read {source!r}: Is a directory")
+    return stream, status
+
+
+def _first_lines(lines: Iterator[str | None]) -> tuple[list[str], str | None, bool]:
+    """The blank lines before the first non-blank one, that line, and whether the input ended first."""
+    leading: list[str] = []
+    for line in lines:
+        if line is not None and (not line or line.isspace()):
+            leading.append(line)
+            continue
+        return leading, line, False
+    return leading, None, True
 
 
 def run_batch(
@@ -105,52 +130,75 @@ def run_batch(
     quiet: bool = False,
     debug: bool = False,
 ) -> Summary:
-    """Compute every row of `source` (a path, or "-" for stdin) and write one record per row.
+    """Compute every row of `source` (a path, or "-" for stdin) and write one record per non-blank line.
 
-    `output` None writes to stdout. `progress` None shows a bar when stderr is a terminal and the
-    input is a file. Raises InputError when the input as a whole cannot be read (then an `output`
-    file is not created). Returns the summary; its `exit_status` is 0 or 4.
+    `output` None or "-" writes to stdout. `progress` None shows a bar when stderr is a terminal and
+    the input is a file. Raises InputError when the input as a whole cannot be read or the output path
+    cannot be used (then no output file is created, and nothing is written), IOFailure when reading or
+    writing fails on the way (disk full, a closed stream). Returns the summary; its `exit_status` is 0
+    or 4.
     """
     err = stderr if stderr is not None else sys.stderr
-    raw, size = _open_input(source, stdin)
-    target: AtomicOutput | None = None
+    if output == "-":
+        output = None
+    target = AtomicOutput(output) if output is not None else None  # an unusable path: refused first
+    raw, status = _open_input(source, stdin)
+    where = repr(output) if output is not None else "standard output"
     try:
-        chosen = input_format or detect_input_format(source, _peek(raw))
-        text = io.TextIOWrapper(
-            raw, encoding="utf-8-sig", errors="surrogateescape",
-            newline="" if chosen is InputFormat.CSV else None)
-        rows = read_csv(text) if chosen is InputFormat.CSV else read_jsonl(text)
+        if target is not None and status is not None and stat.S_ISREG(status.st_mode) and target.same_file(status):
+            raise InputError("output", output, "is the input file; the input is never overwritten: write elsewhere")
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        lines = physical_lines(text)
+        try:
+            leading, head, ended = _first_lines(lines)
+        except ReadFailure as failure:
+            raise IOFailure("read", repr(source) if source != STDIN else "standard input", failure.error) from None
+        problem = whole_file_problem(head)
+        if problem is not None:
+            raise InputError(None, None, problem)
+        chosen = input_format or detect_input_format(source, head)
+        numbered: Iterator[str | None] = itertools.chain(leading, () if ended else (head,), lines)
+        rows = read_csv(numbered) if chosen is InputFormat.CSV else read_jsonl(numbered)
         first = next(rows, None)  # the CSV header is checked here, before any output exists
         with terminate_as_interrupt():
-            if output is not None:
-                target = AtomicOutput(output)
-                stream = target.stream
-            else:
-                stream = stdout if stdout is not None else sys.stdout.buffer
-            writer: Writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
-            show = progress if progress is not None else (
-                source != STDIN and size is not None and not quiet and err.isatty())
-            summary = _process(
-                first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug)
-            writer.close()
-            if target is not None:
-                target.commit()
-                target = None
-            else:
-                stream.flush()
+            try:
+                stream = target.open() if target is not None else (
+                    stdout if stdout is not None else _stdout_bytes())
+                writer: Writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
+                show = progress if progress is not None else (
+                    source != STDIN and status is not None and not quiet and err.isatty())
+                size = status.st_size if status is not None else 0
+                summary = _process(
+                    first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug)
+                writer.close()
+                if target is not None:
+                    target.commit()
+                    target = None
+                else:
+                    stream.flush()
+            except ReadFailure as failure:
+                raise IOFailure(
+                    "read", repr(source) if source != STDIN else "standard input", failure.error) from None
+            except BrokenPipeError:
+                raise  # the reader went away: the CLI exits quietly
+            except OSError as error:
+                raise IOFailure("write", where, error) from None
+            finally:
+                if target is not None:
+                    target.abort()
     finally:
-        if target is not None:
-            target.abort()
         if source != STDIN:
             raw.close()
     if not quiet:
-        err.write(f"ivigcalc: batch: {summary.line()}\n")
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed stderr loses the summary only
+            err.write(f"ivigcalc: batch: {summary.line()}\n")
     return summary
 
 
-def _peek(raw: IO[bytes]) -> bytes:
-    peek = getattr(raw, "peek", None)
-    return peek(64)[:64] if peek is not None else b""
+def _stdout_bytes() -> IO[bytes]:
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise IOFailure("write", "standard output", OSError(errno.EBADF, os.strerror(errno.EBADF)))
+    return sys.stdout.buffer
 
 
 def _process(

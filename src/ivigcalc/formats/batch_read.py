@@ -8,8 +8,9 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 from ivigcalc.errors import InputError
 
@@ -34,9 +35,13 @@ STDIN: Final = "-"
 ID_COLUMN: Final = "id"
 COMMAND_COLUMN: Final = "command"
 COMMANDS: Final = ("itp", "aps")
-# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run a cell as a formula when its first non-blank character is one of these (OWASP "CSV
+# injection"), and some strip a leading control character first.
+FORMULA_PREFIXES: Final = ("=", "+", "-", "@")
+FORMULA_LEADING_CONTROLS: Final = ("\t", "\r", "\n", "\x0b", "\x0c")
 PROGRESS_EVERY_ROWS: Final = 4096
+# No IVIG row comes near this; a longer line is one error record, read in pieces so memory stays bounded.
+MAX_LINE_CHARS: Final = 1 << 20
 
 
 def input_columns() -> frozenset[str]:
@@ -53,14 +58,75 @@ def canonical_column(name: str) -> str:
     return name.strip().lower().replace("-", "_")
 
 
-def detect_input_format(source: str, head: bytes = b"") -> InputFormat:
-    """From the file extension; for stdin or another extension, from the first character."""
+def detect_input_format(source: str, head: bytes | str | None = b"") -> InputFormat:
+    """From the file extension; for stdin or another extension, from the first non-blank character
+    (`head` is the first non-blank line, or the first bytes)."""
     if source != STDIN:
         found = _EXTENSIONS.get(Path(source).suffix.lower())
         if found is not None:
             return found
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return InputFormat.JSONL if text.startswith(b"{") else InputFormat.CSV
+    if head is None:
+        return InputFormat.CSV
+    if isinstance(head, bytes):
+        head = head.decode("utf-8", "replace")
+    text = head.lstrip("\ufeff \t\r\n\x0b\x0c")
+    return InputFormat.JSONL if text.startswith("{") else InputFormat.CSV
+
+
+class ReadFailure(Exception):
+    """The input stream itself failed (an I/O error mid-file): the environment, not a row."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror)
+        self.error = error
+
+
+def physical_lines(text: IO[str]) -> Iterator[str | None]:
+    """The lines of `text`, line ends kept; None for a line over MAX_LINE_CHARS, whose rest is skipped
+    unread into memory (one huge line must not exhaust it)."""
+    limit = MAX_LINE_CHARS
+    readline = text.readline
+    try:
+        for line in iter(partial(readline, limit), ""):
+            if len(line) < limit or line[-1] in "\r\n":
+                yield line
+                continue
+            while True:
+                rest = readline(limit)
+                if len(rest) < limit or rest[-1] in "\r\n":
+                    break
+            yield None
+    except OSError as error:
+        raise ReadFailure(error) from None
+
+
+def whole_file_problem(first: str | None) -> str | None:
+    """Why an input whose first non-blank line is `first` is not UTF-8 text at all, or None."""
+    if first is None:
+        return None
+    if first.startswith(("\udcff\udcfe", "\udcfe\udcff")):
+        return "the input is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8"
+    if "\x00" in first:
+        return "the input is not text: it holds NUL bytes (UTF-16, UTF-32 or a binary file?); save it as UTF-8"
+    if not first.isascii() and _has_undecodable((first,)):
+        return ("the input is not UTF-8 text (its first line is not; Latin-1 or Windows-1252?); "
+                "save it as UTF-8")
+    return None
+
+
+# A CSV line of only these is blank (a spreadsheet's row of empty cells too) and skipped; JSONL: whitespace.
+BLANK_CSV_CHARACTERS: Final = " \t\r\n\x0b\x0c,"
+
+
+def is_blank_line(line: str | None, input_format: InputFormat) -> bool:
+    """The one-record-per-line rule's exception: blank lines have no record."""
+    if line is None:
+        return False
+    return not line.strip(BLANK_CSV_CHARACTERS) if input_format is InputFormat.CSV else not line.strip()
+
+
+def _too_long(line: int) -> InputError:
+    return InputError(None, None, f"line {line} is longer than {MAX_LINE_CHARS:,} characters")
 
 
 # ------------------------------------------------------------------------------------------ rows
@@ -109,12 +175,52 @@ def _has_undecodable(texts: Iterable[str]) -> bool:
     return False
 
 
-def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
-    """Rows of a JSON Lines text: one object per line; blank lines are skipped."""
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """json's object hook: `{"bleeding": "life-threatening", "bleeding": "none"}` is refused, never
+    silently read as its last value."""
+    item = dict(pairs)
+    if len(item) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return item
+
+
+def _json_problem(error: BaseException) -> tuple[str | None, str]:
+    """(field, message) for a line json could not read, naming the real cause."""
+    if isinstance(error, _DuplicateKey):
+        shown = error.key if error.key.isprintable() and len(error.key) <= 40 else None
+        return shown, "is given twice in this row (a JSON key may appear once)" if shown else (
+            "a key is given twice in this row (a JSON key may appear once)")
+    if isinstance(error, json.JSONDecodeError):
+        return None, f"line is not valid JSON ({error.msg} at column {error.colno})"
+    if isinstance(error, RecursionError):
+        return None, "line is not a batch row: its JSON is nested too deeply to read"
+    if isinstance(error, ValueError) and "digits" in str(error):
+        return None, "line is not valid JSON for a batch row: it holds a number longer than 4,300 digits"
+    if isinstance(error, MemoryError):
+        return None, "line is too large to read into memory"
+    return None, f"line cannot be read as JSON ({type(error).__name__})"
+
+
+def read_jsonl(lines: Iterable[str | None]) -> Iterator[Row]:
+    """Rows of a JSON Lines text: one object per line; blank lines are skipped. Every other line is
+    one Row, an error Row when it cannot be read, whatever went wrong in it."""
     allowed = input_columns()
     plans: dict[tuple[str, ...], _KeyPlan] = {}  # a file repeats the same few key lists
-    loads = json.loads
+    loads = json.JSONDecoder(object_pairs_hook=_refuse_duplicate_keys).decode
     for line_number, text in enumerate(lines, start=1):
+        if text is None:
+            yield Row(line_number, None, None, _too_long(line_number))
+            continue
         if not text or text.isspace():
             continue
         if not text.isascii() and _has_undecodable((text,)):
@@ -122,10 +228,9 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
             continue
         try:
             item = loads(text)
-        except ValueError as bad_json:
-            detail = (f"{bad_json.msg} at column {bad_json.colno}"
-                      if isinstance(bad_json, json.JSONDecodeError) else str(bad_json))
-            yield Row(line_number, None, None, InputError(None, None, f"line is not valid JSON ({detail})"))
+        except Exception as bad_json:  # RecursionError, MemoryError, a too-long integer: this row only
+            field, message = _json_problem(bad_json)
+            yield Row(line_number, None, None, InputError(field, None, message))
             continue
         if type(item) is not dict:
             yield Row(line_number, None, None, InputError(None, None, "line is not a JSON object"))
@@ -142,7 +247,7 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
             value = item.get(field) if field is not None and field in item else None
             yield Row(line_number, row_id, None, InputError(field, value, message))
             continue
-        values: dict[str, object] = {}
+        values = {}
         for key, name in plan.names:
             value = item[key]
             if value is None or (value.__class__ is str and (not value or value.isspace())):
@@ -182,14 +287,58 @@ def _key_plan(keys: tuple[str, ...], allowed: frozenset[str]) -> _KeyPlan:
     return _KeyPlan(tuple(names), id_key, error)
 
 
-def read_csv(lines: Iterable[str]) -> Iterator[Row]:
-    """Rows of a CSV text with a header row. A header naming an unknown or repeated column, or with
+class _OneLine:
+    """The csv reader's input, one physical line at a time: a quoted cell may not run on into the next
+    line (no IVIG input needs one), so a stray quote costs its own row, never the rows after it. The
+    reader asking for a second line while parsing one record marks an unterminated quote."""
+
+    __slots__ = ("line", "overrun")
+
+    def __init__(self) -> None:
+        self.line: str | None = None
+        self.overrun = False
+
+    def __iter__(self) -> _OneLine:
+        return self
+
+    def __next__(self) -> str:
+        line = self.line
+        if line is None:
+            self.overrun = True
+            raise StopIteration
+        self.line = None
+        return line
+
+
+def _csv_cells(reader: Iterator[list[str]], feed: _OneLine, line: str) -> list[str]:
+    """The cells of one line; raises csv.Error, or returns a partial record with feed.overrun set."""
+    feed.line = line
+    feed.overrun = False
+    return next(reader, [])
+
+
+def read_csv(lines: Iterable[str | None]) -> Iterator[Row]:
+    """Rows of a CSV text with a header row, one Row per non-blank line (blank lines, before the header
+    too, and rows of empty cells are skipped). A header naming an unknown or repeated column, or with
     no `command` column, raises InputError: no row of such a file can be read as meant."""
-    reader = csv.reader(lines)
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        raise InputError(None, None, f"the CSV header cannot be read: {error}") from None
+    feed = _OneLine()
+    reader = csv.reader(feed)
+    numbered = enumerate(lines, start=1)
+    header: list[str] | None = None
+    for line_number, line in numbered:
+        if line is None:
+            raise InputError(None, None, f"the CSV header (line {line_number}) is longer than "
+                                         f"{MAX_LINE_CHARS:,} characters")
+        if not line.strip(BLANK_CSV_CHARACTERS):
+            continue
+        try:
+            header = _csv_cells(reader, feed, line)
+        except csv.Error as error:
+            raise InputError(None, None, f"the CSV header cannot be read: {error}") from None
+        if feed.overrun:
+            raise InputError(None, None, f"the CSV header (line {line_number}) has an unterminated quote in "
+                                         f"column {len(header)} (a quoted cell must end on its own line)")
+        break
     if header is None:
         return
     names = [canonical_column(cell) for cell in header]
@@ -205,21 +354,27 @@ def read_csv(lines: Iterable[str]) -> Iterator[Row]:
         raise InputError(None, None, "the CSV header has no `command` column (itp or aps on each row)")
     width = len(names)
     id_index = names.index(ID_COLUMN) if ID_COLUMN in names else None
-    last_line = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:  # e.g. a cell over the size limit; the reader goes on at the next line
-            message = f"the row cannot be read as CSV: {error}"
-            yield Row(last_line + 1, None, None, InputError(None, None, message))
-            last_line = reader.line_num
+    for line_number, line in numbered:
+        if line is None:
+            yield Row(line_number, None, None, _too_long(line_number))
             continue
-        line_number = last_line + 1  # a quoted cell may span lines: the row starts after the last one
-        last_line = reader.line_num
-        if not cells:
-            continue  # a blank line
+        try:
+            cells = _csv_cells(reader, feed, line)
+        except csv.Error as error:  # e.g. a cell over the size limit; the next line is read afresh
+            yield Row(line_number, None, None, InputError(None, None, f"the row cannot be read as CSV: {error}"))
+            continue
+        except Exception as error:  # anything else in one line costs that row only
+            message = f"the row cannot be read as CSV ({type(error).__name__})"
+            yield Row(line_number, None, None, InputError(None, None, message))
+            continue
+        if feed.overrun:
+            column = names[len(cells) - 1] if 0 < len(cells) <= width else None
+            row_id = cells[id_index] if id_index is not None and id_index < len(cells) - 1 else None
+            yield Row(line_number, row_id or None, None, InputError(
+                column, None, "has an unterminated quote (a quoted cell must end on its own line)"))
+            continue
+        if not line.strip(BLANK_CSV_CHARACTERS):
+            continue  # a blank line, or a spreadsheet's row of empty cells
         row_id = cells[id_index] if id_index is not None and id_index < len(cells) else None
         if row_id == "":
             row_id = None
@@ -232,9 +387,5 @@ def read_csv(lines: Iterable[str]) -> Iterator[Row]:
             continue
         values: dict[str, object] = {
             name: cell for name, cell in zip(names, cells, strict=True) if cell and not cell.isspace()}
-        if not values:
-            continue  # every cell empty: a spreadsheet's trailing row, nothing to compute
         values.pop(ID_COLUMN, None)
         yield Row(line_number, row_id, values)
-
-

@@ -9,7 +9,9 @@ import io
 import json
 import math
 import os
+import re
 import signal
+import stat
 import tempfile
 import typing
 from collections.abc import Iterator
@@ -19,8 +21,9 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any, Final, Literal, get_args, get_origin
 
+from ivigcalc._checkpoint import checkpoint
 from ivigcalc.errors import InputError
-from ivigcalc.formats.batch_read import FORMULA_PREFIXES, Row
+from ivigcalc.formats.batch_read import FORMULA_LEADING_CONTROLS, FORMULA_PREFIXES, Row
 from ivigcalc.model.record import compact_json, jsonable
 from ivigcalc.model.result import Result
 
@@ -181,9 +184,16 @@ def _cell(value: object) -> str:
         text = repr(value)
         return text[:-2] if text.endswith(".0") else text
     text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    if text[:1].isalnum():  # most cells: nothing a spreadsheet could run
+        return text
+    if text.startswith(FORMULA_LEADING_CONTROLS) or text.lstrip().startswith(FORMULA_PREFIXES):
+        if _PLAIN_NUMBER.fullmatch(text):
+            return text  # -5 stays a number
         return "'" + text
     return text
+
+
+_PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def csv_columns() -> list[str]:
@@ -247,62 +257,130 @@ class CsvWriter(Writer):
 
 
 class AtomicOutput:
-    """A file written under a temporary name in the same directory and renamed over the target only
+    """A file written under a temporary name in the target's directory and renamed over the target only
     when complete: readers see the old file or the whole new one, never a half-written one.
 
-    A target that is not a regular file (/dev/null, a pipe) cannot be replaced and is written in place.
+    The constructor only checks the path (an unusable one is an InputError: nothing is written); `open`
+    creates the temporary file. A symlink's target is replaced and the link kept; an existing file
+    keeps its mode (and owner, where permitted). A target that is not a regular file (/dev/null, a
+    pipe, /dev/full) cannot be replaced and is written in place.
     """
 
     def __init__(self, path: str) -> None:
+        if not path:
+            raise InputError("output", None, "is empty; give a file name, or - for stdout")
         self.path = Path(path)
+        self._target = Path(os.path.realpath(path))  # through symlinks: the link stays a link
         self._temporary: Path | None = None
-        if self.path.exists() and not self.path.is_file():
-            self.stream: IO[bytes] = open(self.path, "wb")  # noqa: SIM115 - closed in commit/abort
-            return
-        directory = self.path.parent
+        self.stream: IO[bytes] | None = None
         try:
-            descriptor, name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".partial", dir=directory)
+            self._existing: os.stat_result | None = os.stat(self._target)
+        except FileNotFoundError:
+            self._existing = None
         except OSError as error:
-            raise InputError(None, None, f"cannot write {str(self.path)!r}: {error.strerror}") from None
-        self._temporary = Path(name)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(descriptor, 0o666 & ~umask)  # what a plain `open` would give; mkstemp makes it 0600
+            raise InputError(None, None, f"cannot write {path!r}: {error.strerror}") from None
+        existing = self._existing
+        if existing is not None:
+            if stat.S_ISDIR(existing.st_mode):
+                raise InputError("output", path, "is a directory; give a file name in it")
+            if stat.S_ISREG(existing.st_mode) and not os.access(self._target, os.W_OK):
+                raise InputError("output", path, "is read-only; it is not replaced (remove it or write elsewhere)")
+
+    def same_file(self, other: os.stat_result) -> bool:
+        existing = self._existing
+        return existing is not None and (existing.st_dev, existing.st_ino) == (other.st_dev, other.st_ino)
+
+    def open(self) -> IO[bytes]:
+        existing = self._existing
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            try:
+                self.stream = open(self._target, "wb")  # noqa: SIM115 - closed in commit/abort
+            except OSError as error:
+                raise InputError(None, None, f"cannot write {str(self.path)!r}: {error.strerror}") from None
+            return self.stream
+        # Signals wait while the file is created and recorded, so whatever arrives finds it to remove.
+        with blocked_signals():
+            try:
+                descriptor, name = tempfile.mkstemp(
+                    prefix=f".{self._target.name}.", suffix=".partial", dir=self._target.parent)
+            except OSError as error:
+                raise InputError(None, None, f"cannot write {str(self.path)!r}: {error.strerror}") from None
+            self._temporary = Path(name)
+            checkpoint("output-created")
+        if existing is not None:
+            mode = stat.S_IMODE(existing.st_mode)
+            with contextlib.suppress(OSError):  # only root may give a file away; the group may work
+                os.fchown(descriptor, existing.st_uid, existing.st_gid)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # what a plain `open` would give; mkstemp makes it 0600
+        os.fchmod(descriptor, mode)
         self.stream = os.fdopen(descriptor, "wb", buffering=1 << 20)
+        return self.stream
 
     def commit(self) -> None:
-        self.stream.close()
+        if self.stream is not None:
+            self.stream.close()
         if self._temporary is not None:
-            os.replace(self._temporary, self.path)
+            os.replace(self._temporary, self._target)
             self._temporary = None
 
     def abort(self) -> None:
-        with contextlib.suppress(OSError):
-            self.stream.close()
-        if self._temporary is not None:
-            with contextlib.suppress(OSError):
-                self._temporary.unlink()
-            self._temporary = None
+        with blocked_signals():
+            if self.stream is not None:
+                with contextlib.suppress(OSError):
+                    self.stream.close()
+            if self._temporary is not None:
+                with contextlib.suppress(OSError):
+                    self._temporary.unlink()
+                self._temporary = None
 
 
 class _Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP during a batch: unwinds like Ctrl-C, so the temporary file is removed."""
+    """A terminating signal during a batch: unwinds like Ctrl-C, so the temporary file is removed."""
+
+
+def _terminating_signals() -> tuple[signal.Signals, ...]:
+    """Every catchable signal whose default action ends the process (the faults, SIGSEGV and kin,
+    excepted: Python cannot run a handler for those)."""
+    names = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM", "SIGPROF",
+             "SIGXCPU", "SIGXFSZ", "SIGIO", "SIGPWR", "SIGSTKFLT", "SIGABRT")
+    found = {getattr(signal, name) for name in names if hasattr(signal, name)}
+    return tuple(sorted(found))
+
+
+@contextlib.contextmanager
+def blocked_signals() -> Iterator[None]:
+    """The terminating signals held back (delivered on exit) where a file is made or removed."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Linux or macOS
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _terminating_signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
+    """Every terminating signal (SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGALRM, ...) raises like Ctrl-C for
+    the duration, so `finally` blocks run and no temporary file is left. A signal the parent set to be
+    ignored (nohup) stays ignored."""
     def handler(signum: int, frame: FrameType | None) -> None:
         raise _Terminated(signal.Signals(signum).name)
 
     previous: dict[signal.Signals, Any] = {}
     with contextlib.suppress(ValueError):  # only the main thread may set handlers
-        for number in (signal.SIGTERM, signal.SIGHUP):
+        for number in _terminating_signals():
+            old = signal.getsignal(number)
+            if old is signal.SIG_IGN or (number == signal.SIGINT and old is not signal.default_int_handler):
+                continue
             previous[number] = signal.signal(number, handler)
     try:
         yield
     finally:
-        for number, old in previous.items():
-            signal.signal(number, old)
-
-
+        with blocked_signals():
+            for number, old in previous.items():
+                signal.signal(number, old)

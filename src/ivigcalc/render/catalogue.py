@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.titration import GENERIC_STEP_MINUTES
-from ivigcalc.render.console import make_console
+from ivigcalc.render.console import make_console, print_table
 
 if TYPE_CHECKING:
     from ivigcalc.knowledge.products import Catalogue, Product, RateSpec, Sourced
@@ -50,7 +50,7 @@ def print_products(catalogue: Catalogue, console: Console | None = None) -> None
             at_risk.label_text.replace(" mg/kg/min", "") if at_risk else "-",
             "; ".join(_dose_text(d.g_per_kg_per_day, d.days_min, d.days_max) for d in doses) or "-",
         )
-    console.print(table)
+    print_table(console, table, numbers=False)
     console.print(Text(
         "(2°): from a secondary source, not the label. NF: not found. "
         + catalogue.about["verify"] + " Sources per field: ivigcalc products NAME.", style="dim"))
@@ -117,7 +117,7 @@ def print_product(product: Product, catalogue: Catalogue, console: Console | Non
         doses.source, doses.secondary, doses.note if not doses.value else None)
     if product.discontinued is not None:
         row("Status", product.discontinued.value, product.discontinued.source, product.discontinued.secondary)
-    console.print(table)
+    print_table(console, table, numbers=False)
     if product.note:
         console.print(Text(f"Note: {product.note}"))
     used = list(product.rates)

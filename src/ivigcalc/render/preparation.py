@@ -12,6 +12,7 @@ from ivigcalc.api.explain import duration
 from ivigcalc.formatting import number, quantity, signed_percent
 from ivigcalc.knowledge.rounding import ROUNDING_REFERENCES
 from ivigcalc.model.result import Infusion, Result
+from ivigcalc.render.console import print_table
 
 
 def preparation_lines(result: Result) -> list[str]:
@@ -90,5 +91,5 @@ def print_preparation(result: Result, console: Console,
             for index, step in enumerate(schedule.steps, start=1):
                 table.add_row(str(index), number(step.rate_mg_per_kg_min), number(step.rate_ml_per_h),
                               number(step.minutes), quantity(step.volume_ml, "mL"))
-            console.print(table)
+            print_table(console, table)
             console.print(Text(f"  Total: {duration(schedule.total_minutes)}. {schedule.source}"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -15,7 +15,7 @@ from ivigcalc.knowledge.units import CM_PER_INCH, LB_TO_KG
 from ivigcalc.model.inputs import ApsInput, ItpInput
 from ivigcalc.model.result import GradeResult, Reference, Result, Warning
 from ivigcalc.model.vocabulary import HeightUnit, Severity, Status, WeightUnit
-from ivigcalc.render.console import make_console
+from ivigcalc.render.console import make_console, print_table
 
 SEVERITY_STYLE = {
     Severity.DANGER: "bold red",
@@ -77,7 +77,7 @@ def print_result(result: Result, console: Console | None = None) -> None:
                     phase.name if first else "", cycles if first else "", every if first else "",
                     str(infusion.day), number(infusion.dose_g_per_kg), quantity(infusion.dose_g, "g"),
                     "" if infusion.dose_g_rounded is None else quantity(infusion.dose_g_rounded, "g"))
-        console.print(table)
+        print_table(console, table)
         lines = []
         for phase in regimen.phases:
             if phase.cycles != 1 or len(regimen.phases) > 1:
@@ -187,7 +187,7 @@ def print_references(references: Sequence[Reference], console: Console | None = 
     table.add_column("citation")
     for reference in references:
         table.add_row(reference.id, reference.citation)
-    console.print(Group(table))
+    print_table(console, table, numbers=False)
 
 
 def print_warning_catalogue(entries: Sequence[tuple[str, Severity, str, tuple[str, ...]]],
