@@ -1,4 +1,4 @@
-"""The warnings catalogue (CLINICAL.md §2, §3, §6, §7). Codes are public and stable; the README lists
+"""The warnings catalogue. Codes are public and stable; the README lists
 them. Several catalogue keys share one code when the same kind of warning has different texts
 (every source-versus-guideline disagreement is `guideline-conflict`)."""
 
@@ -9,6 +9,7 @@ from types import MappingProxyType
 from ivigcalc.formatting import number
 from ivigcalc.knowledge import limits
 from ivigcalc.knowledge.records import WarningDef
+from ivigcalc.knowledge.regimens import PREDNISONE_CAUTION_MG_PER_DAY, PREGNANCY_PREDNISONE_MG_PER_DAY
 from ivigcalc.model.vocabulary import Severity
 
 INFO, CAUTION, WARNING, DANGER = Severity.INFO, Severity.CAUTION, Severity.WARNING, Severity.DANGER
@@ -45,6 +46,39 @@ _ALL = (
         "Life-threatening haemorrhage: never IVIG alone. Give platelet transfusion now, at the same "
         "time as IVIG (do not postpone it), with IV corticosteroids.",
         ("icr-2019", "seed-itp")),
+    WarningDef(
+        "slower-regimen-rapid", "slower-regimen", DANGER,
+        "A rapid platelet rise is needed here ({why}), and 0.4 g/kg/day for 5 days raises the count more slowly "
+        "than 1 g/kg once: the source document calls it outdated when a rapid rise is needed, and ASH 2011 "
+        "suggests 1 g/kg once. Computed because --regimen five-day was asked (for example where fluid volume "
+        "is a concern); otherwise give 1 g/kg once.",
+        ("seed-itp", "ash-2011")),
+    WarningDef(
+        "bleeding-not-explained", "bleeding-not-explained", WARNING,
+        "Life-threatening bleeding with a platelet count at or above the lower limit of normal: the count does "
+        "not explain the bleeding. Look for another cause (coagulopathy, anticoagulant or antiplatelet drugs, a "
+        "structural lesion) and treat it; IVIG and platelet transfusion are for an urgent need to raise a low "
+        "count (ICR 2019).",
+        ("icr-2019",)),
+    WarningDef(
+        "grade-3-bleeding-conflict", "guideline-conflict", CAUTION,
+        "The source document gives 'IVIG 1 g/kg + corticosteroids' at grade 3 (25 to < 50 ×10⁹/L) with "
+        "bleeding or a bleeding risk; ASH 2019 recommends observation at ≥ 30 ×10⁹/L with no or minor bleeding "
+        "and corticosteroids below 30. Shown as 'consider', corticosteroids first, so that a lower count never "
+        "gets a weaker status than a higher one (below 25 ×10⁹/L the same patient is 'consider' too).",
+        ("seed-itp", "ash-2019")),
+    WarningDef(
+        "no-ivig-alone-bleeding-neonate", "no-ivig-alone", DANGER,
+        "Life-threatening haemorrhage in a neonate: never IVIG alone. Give platelet transfusion now with IVIG, "
+        "and limited corticosteroids (ICR 2019, neonatal intracranial haemorrhage); involve the neonatologist "
+        "and haematologist.",
+        ("icr-2019", "seed-itp")),
+    WarningDef(
+        "prednisone-no-maximum", "prednisone-no-maximum", CAUTION,
+        "Prednisone on actual body weight reaches {high_mg} mg a day at {weight_kg} kg, above "
+        f"{number(PREDNISONE_CAUTION_MG_PER_DAY)} mg: no guideline found (ASH 2019, ICR 2019) sets a maximum "
+        "daily dose. Check the local protocol for a cap.",
+        ("ash-2019", "icr-2019", "ivigcalc-limits")),
     WarningDef(
         "slower-regimen", "slower-regimen", WARNING,
         "0.4 g/kg/day for 5 days raises the count more slowly than 1 g/kg once; the source document "
@@ -129,16 +163,15 @@ _ALL = (
         ("seed-itp", "ash-2011")),
     WarningDef(
         "neonate-emergency-gap", "guideline-conflict", CAUTION,
-        "Neither source document nor CLINICAL.md gives a neonatal schedule for life-threatening "
-        "bleeding; the source document's 0.4 g/kg/day for 5 days comes from a series of 4 and is slow. "
-        "ICR 2019 treats neonatal intracranial haemorrhage with IVIG and platelet transfusion: involve a "
-        "neonatologist and haematologist.",
+        "No source gives a neonatal IVIG schedule for life-threatening bleeding; the source document's "
+        "0.4 g/kg/day for 5 days comes from a series of 4 and is slow. ICR 2019 treats neonatal intracranial "
+        "haemorrhage with IVIG and limited corticosteroids: involve a neonatologist and haematologist.",
         ("seed-itp", "neonatal-1987", "icr-2019")),
     WarningDef(
         "pregnancy-dexamethasone", "pregnancy-steroid-choice", CAUTION,
-        "In pregnancy prefer prednisone or prednisolone, started low and tapered to the minimum "
-        "effective dose; dexamethasone crosses the placenta and has been left out (ICR 2019). The "
-        "1-2 mg/kg/day shown is the non-pregnant dose.",
+        "In pregnancy prefer prednisone or prednisolone: dexamethasone crosses the placenta and has been left "
+        f"out. Prednisone is shown at the pregnancy dose, {number(PREGNANCY_PREDNISONE_MG_PER_DAY[0])}-"
+        f"{number(PREGNANCY_PREDNISONE_MG_PER_DAY[1])} mg a day, then the minimum effective dose (ICR 2019).",
         ("icr-2019",)),
     WarningDef(
         "child-dose-range", "dose-range", INFO,
@@ -247,6 +280,17 @@ _ALL = (
         "{dose_g_per_kg} g/kg in one course (cycle) is above the usual "
         f"{number(limits.USUAL_MAX_G_PER_KG_PER_COURSE)} g/kg a course.",
         ("product-labels", "australian-criteria")),
+    WarningDef(
+        "unusual-weight-child", "unusual-weight", CAUTION,
+        "Weight {weight_kg} kg is outside the plausible band for this child ({age}, {sex}: {low_kg}-{high_kg} "
+        "kg, weight-for-age z-score -3.5 to +3.5 of the {table} table): check the weight and its unit.",
+        ("who-growth-2006", "cdc-growth-2000", "ivigcalc-limits")),
+    WarningDef(
+        "unusual-height", "unusual-height", CAUTION,
+        "Adult height {height_cm} cm is under "
+        f"{number(limits.UNUSUAL_ADULT_HEIGHT_CM)} cm: computed because the unit was stated. Check the height "
+        "and its unit (64 in is 162.56 cm); under 152.4 cm no adjusted weight applies.",
+        ("ivigcalc-limits",)),
     WarningDef(
         "unusual-weight", "unusual-weight", CAUTION,
         "Adult weight {weight_kg} kg is outside the usual "
