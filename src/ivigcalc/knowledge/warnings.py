@@ -346,6 +346,100 @@ _ALL = (
         "{product}: the catalogue has no label infusion rates (not found), so there is no schedule, "
         "only the volume. Take the rates from the current label.",
         ("product-catalogue",)),
+    # --- Product contraindications and label warnings (US labels, EU SmPCs; ACIP)
+    WarningDef(
+        "iga-deficiency-label", "iga-deficiency", INFO,
+        "{product} is contraindicated in IgA deficiency with antibodies against IgA and a history of "
+        "hypersensitivity; its IgA content is {iga}. Lowest stated IgA in the catalogue: {lowest}.",
+        ("igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "iga-deficiency-override", "iga-deficiency", DANGER,
+        "IgA deficiency with antibodies against IgA stated: {product} (IgA {iga}) is contraindicated and was "
+        "computed only because --allow-contraindicated was given; severe hypersensitivity and anaphylaxis are "
+        "more likely. Lowest stated IgA in the catalogue: {lowest}.",
+        ("igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "iga-deficiency-no-product", "iga-deficiency", WARNING,
+        "IgA deficiency with antibodies against IgA stated: every IVIG label in the catalogue lists it as a "
+        "contraindication. Name the product (--product) to check it; lowest stated IgA: {lowest}.",
+        ("igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "hyperprolinaemia-label", "hyperprolinaemia", INFO,
+        "{product} is stabilised with L-proline and is contraindicated in hyperprolinaemia type I or II.",
+        ("privigen-us-pi", "product-catalogue")),
+    WarningDef(
+        "hyperprolinaemia-override", "hyperprolinaemia", DANGER,
+        "Hyperprolinaemia stated: {product} (L-proline stabiliser) is contraindicated and was computed only "
+        "because --allow-contraindicated was given. Choose a product without proline.",
+        ("privigen-us-pi", "product-catalogue")),
+    WarningDef(
+        "hyperprolinaemia-no-product", "hyperprolinaemia", CAUTION,
+        "Hyperprolinaemia stated: {products} (L-proline) is contraindicated. Name the product (--product) to "
+        "check it.",
+        ("privigen-us-pi", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-label", "fructose-intolerance", INFO,
+        "{product} contains sorbitol and is contraindicated in hereditary fructose intolerance.",
+        ("flebogamma-dif-smpc", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-young-child", "fructose-intolerance", CAUTION,
+        "{product} contains sorbitol, contraindicated in hereditary fructose intolerance; under 2 years the "
+        "condition may not yet be diagnosed (EMA excipients guideline): prefer a sorbitol-free product.",
+        ("flebogamma-dif-smpc", "ema-excipients-2019", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-override", "fructose-intolerance", DANGER,
+        "Hereditary fructose intolerance stated: {product} contains sorbitol and is contraindicated; computed "
+        "only because --allow-contraindicated was given. Choose a sorbitol-free product.",
+        ("flebogamma-dif-smpc", "ema-excipients-2019", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-no-product", "fructose-intolerance", CAUTION,
+        "Hereditary fructose intolerance stated: {products} (sorbitol) is contraindicated. Name the product "
+        "(--product) to check it.",
+        ("flebogamma-dif-smpc", "product-catalogue")),
+    WarningDef(
+        "maltose-glucose-meter", "maltose-glucose-meter", DANGER,
+        "{product} contains maltose: blood glucose meters and strips using GDH-PQQ or glucose-dye-"
+        "oxidoreductase read it as glucose, during and after the infusion. Insulin given on a falsely high "
+        "reading can cause life-threatening hypoglycaemia, and true hypoglycaemia can be masked: measure glucose "
+        "with a glucose-specific method.",
+        ("octagam-us-pi", "product-catalogue")),
+    WarningDef(
+        "volume-overload", "volume-overload", INFO,
+        "Infusion volume: {volume_ml} mL on the largest day ({ml_per_kg} mL/kg). The labels do not recommend "
+        "the high-dose regimen (1 g/kg/day for 2 days) where fluid volume is a concern.",
+        ("gamunex-c-us-pi", "igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "volume-overload-heart-failure", "volume-overload", WARNING,
+        "Heart failure stated: {volume} risks volume overload. The labels advise against the high-dose regimen "
+        "where fluid volume is a concern: consider the lower daily dose over more days (--regimen five-day in "
+        "adult ITP), infuse slowly and monitor fluid status.",
+        ("gamunex-c-us-pi", "igiv-class-labelling")),
+    WarningDef(
+        "live-vaccines", "live-vaccines", INFO,
+        "Delay measles- and varicella-containing vaccines (MMR, MMRV, varicella) for {months} months after this "
+        "course ({g_per_kg} g/kg): the antibodies in IVIG impair the response.",
+        ("acip-best-practice",)),
+    WarningDef(
+        "hyperproteinaemia", "hyperproteinaemia", INFO,
+        "IVIG can cause hyperproteinaemia, raised serum viscosity and hyponatraemia: tell true hyponatraemia "
+        "from pseudohyponatraemia before treating it (free-water restriction for a pseudohyponatraemia can cause "
+        "volume depletion, a further rise in viscosity and thrombosis).",
+        ("gamunex-c-us-pi", "igiv-class-labelling")),
+    WarningDef(
+        "trali", "trali", INFO,
+        "Transfusion-related acute lung injury (TRALI) can follow IVIG, usually within hours: watch for "
+        "respiratory distress, pulmonary oedema, hypoxaemia and fever, and stop the infusion if it occurs.",
+        ("igiv-class-labelling",)),
+    WarningDef(
+        "hypersensitivity", "hypersensitivity", INFO,
+        "Severe hypersensitivity and anaphylaxis can occur, even after earlier infusions were tolerated: have "
+        "epinephrine (adrenaline) available and stop the infusion at once if a reaction occurs.",
+        ("igiv-class-labelling",)),
+    WarningDef(
+        "off-label-age", "off-label-age", CAUTION,
+        "{product}'s ITP indication starts at {label_age} years ({note}); this patient is {age}: use is "
+        "off-label for this age. Verify against the current label.",
+        ("product-catalogue",)),
     WarningDef(
         "product-discontinued", "product-discontinued", CAUTION,
         "{product}: {status} (catalogue). Check that it is still available before ordering it.",
@@ -355,6 +449,7 @@ _ALL = (
 WARNINGS: MappingProxyType[str, WarningDef] = MappingProxyType({w.key: w for w in _ALL})
 
 # Shown with every regimen (CLINICAL.md §6; issue: every result with a regimen carries both).
-WITH_EVERY_REGIMEN: tuple[str, ...] = ("thrombosis-risk", "renal-monitoring", "other-adverse-effects")
+WITH_EVERY_REGIMEN: tuple[str, ...] = (
+    "thrombosis-risk", "renal-monitoring", "other-adverse-effects", "hypersensitivity", "trali", "hyperproteinaemia")
 
 SEVERITY_ORDER = {DANGER: 0, WARNING: 1, CAUTION: 2, INFO: 3}

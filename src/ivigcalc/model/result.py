@@ -118,6 +118,16 @@ class Reference(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ProductFact(Record):
+    """A label contraindication or warning of the named product, with where it came from."""
+
+    code: str
+    text: str
+    source: str
+    secondary: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProductSummary(Record):
     """The product named with --product, as the catalogue gives it (verify against the current label)."""
 
@@ -128,12 +138,16 @@ class ProductSummary(Record):
     contains_sucrose: bool | None
     stabiliser: str | None
     labelled_for_itp: bool
-    verify: str = "Catalogue values from PRODUCTS.md; verify against the current label."
+    iga: str | None = None
+    contraindications: tuple[ProductFact, ...] = ()
+    label_warnings: tuple[ProductFact, ...] = ()
+    min_age_itp_years: float | None = None
+    verify: str = "Catalogue values from the labels collected; verify against the current label."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RiskScreen(Record):
-    """Boxed-warning risk factors found in the inputs (CLINICAL.md §6)."""
+    """Boxed-warning risk factors found in the inputs."""
 
     renal_risk_factors: tuple[str, ...] = ()
     thrombosis_risk_factors: tuple[str, ...] = ()
