@@ -332,7 +332,8 @@ def test_product_specific_contraindications() -> None:
     assert flags("Privigen") == {"iga_deficiency", "hyperprolinaemia"}
     assert flags("Flebogamma 5% DIF") == flags("Flebogamma 10% DIF") == {"iga_deficiency", "fructose_intolerance"}
     assert flags("Gamunex-C") == {"iga_deficiency"}
-    maltose = {p.name for p in products.all_products() if any(w.code == "maltose-glucose-meter" for w in p.label_warnings)}
+    maltose = {p.name for p in products.all_products()
+               if any(w.code == "maltose-glucose-meter" for w in p.label_warnings)}
     assert maltose == {"Octagam 5%", "Octagam 10%"}
 
 
