@@ -59,7 +59,7 @@ def test_child_height_under_100_cm_is_not_a_unit_slip() -> None:
     assert "unusual-height" not in codes(result)
 
 
-def test_the_issue_example_in_inches_applies_the_obese_adjustment() -> None:
+def test_154_lb_and_64_in_apply_the_obese_adjustment() -> None:
     # 154 lb × 0.45359237 = 69.853 kg; 64 in = 162.56 cm; female Devine IBW 45.5 + 2.3 × (64 − 60) = 54.7 kg;
     # 69.853 / 54.7 = 127.7% > 120% → AdjBW 54.7 + 0.4 × (69.853 − 54.7) = 60.76 kg → 1 g/kg = 60.76 g,
     # nearest 5 g = 60 g (−1.25%); not 70 g on actual weight.
