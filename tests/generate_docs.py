@@ -20,7 +20,8 @@ DOCS = ROOT / "docs"
 
 # The knowledge modules whose numeric constants are listed, in reading order.
 NUMBER_MODULES = (
-    "ctcae", "itp_rules", "aps_rules", "regimens", "population", "body_weight", "rounding", "titration",
+    "ctcae", "itp_rules", "aps_rules", "platelet_targets", "regimens", "population", "weight_for_age",
+    "body_weight", "rounding", "titration",
     "risk_screen", "limits", "units",
 )
 

@@ -83,7 +83,7 @@ def test_guided_entry_in_a_real_terminal() -> None:
         child.sendline("18")
         child.expect_exact("--bleeding [none|minor|active|life-threatening] (Enter: none): ")
         child.sendline("active")
-        child.expect_exact("--age YEARS (Enter: not given): ")
+        child.expect_exact("--age NUMBER (Enter: not given): ")
         child.sendline("")
         child.expect_exact("INDICATED")
         child.expect_exact("The same, without questions: ivigcalc itp --weight 70 --platelets 18 --bleeding active")

@@ -24,7 +24,8 @@ def test_itp_help_groups_options_in_panels_in_reading_order() -> None:
     _, out, _ = run("itp", "--help")
     headings = [line.rstrip(":") for line in out.splitlines() if line and not line.startswith(" ") and
                 line.endswith(":")]
-    assert headings == ["Patient", "ITP", "Product and preparation", "Risk screen (boxed warning)", "Output",
+    assert headings == ["Patient", "ITP", "Product and preparation", "Risk screen (boxed warning)",
+                        "Product contraindications", "Output",
                         "Options", "Examples"]
     patient = out.split("Patient:")[1].split("ITP:")[0]
     assert patient.index("--weight NUMBER") < patient.index("--weight-unit")  # the unit sits beside its value

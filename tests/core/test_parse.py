@@ -182,9 +182,14 @@ def test_pre_pregnancy_weight_has_the_weight_limits() -> None:
     assert "0.3 to 350 kg" in error.message
 
 
+# The hard height limits, on a 3 kg neonate (BMI 3 / 0.2² = 75 at 20 cm): an adult under 100 cm needs its
+# unit stated, and 70 kg at 20 cm is a BMI of 1,750.
+NEONATE_BASE: dict[str, object] = {"weight": "3", "platelets": "18", "population": "neonate", "cause": "alloimmune"}
+
+
 @pytest.mark.parametrize("height", ["20", "272", "152.4"])
 def test_height_limits_inclusive(height: str) -> None:
-    assert parse_itp({**ITP_BASE, "height": height}).height_cm == float(height)
+    assert parse_itp({**NEONATE_BASE, "height": height}).height_cm == float(height)
 
 
 @pytest.mark.parametrize("height", ["19.99", "272.01", "300"])
@@ -204,7 +209,7 @@ def test_height_outside_limits_refused(height: str) -> None:
 )
 def test_height_limits_in_inches(inches: str, accepted: bool) -> None:
     if accepted:
-        parsed = parse_itp({**ITP_BASE, "height": inches, "height_unit": "in"})
+        parsed = parse_itp({**NEONATE_BASE, "height": inches, "height_unit": "in"})
         assert parsed.height_cm == pytest.approx(float(inches) * CM_PER_INCH)
     else:
         error = refused_itp("height", height=inches, height_unit="in")
@@ -213,7 +218,8 @@ def test_height_limits_in_inches(inches: str, accepted: bool) -> None:
 
 @pytest.mark.parametrize("age", ["0", "120", "17.99", "18"])
 def test_age_limits_inclusive(age: str) -> None:
-    assert parse_itp({**ITP_BASE, "age": age}).age_years == float(age)
+    values = {**NEONATE_BASE, "age": age} if age == "0" else {**ITP_BASE, "age": age}  # 0: a neonate
+    assert parse_itp(values).age_years == float(age)
 
 
 @pytest.mark.parametrize("age", ["-0.01", "120.01", "150"])
@@ -360,7 +366,7 @@ def test_explicit_ideal_or_adjusted_at_152_4_cm_is_allowed(mode: str) -> None:
 
 def test_neonate_with_age_40() -> None:
     error = refused_itp("population", population="neonate", age="40", cause="alloimmune")
-    assert "neonate" in error.message and "--age 0" in error.message
+    assert "neonate is under 28 days" in error.message and "--age-unit days" in error.message
 
 
 def test_adult_with_age_10() -> None:
@@ -517,10 +523,11 @@ def test_usual_doses_do_not_warn() -> None:
         ivigcalc.itp(weight=70, platelets=20, steroids_contraindicated=True, regimen="five-day"))
 
 
-def test_five_day_itp_schedule_refused_when_a_rapid_rise_is_needed() -> None:
-    # The source document's pitfall: 0.4 g/kg × 5 is too slow with active bleeding
-    # (decided with the rule, so refused by the API rather than the parser)
-    with pytest.raises(InputError) as error:
-        ivigcalc.itp(weight=70, platelets=18, bleeding="active", regimen="five-day")
-    assert error.value.field == "regimen"
-    assert "1 g/kg once" in error.value.message
+def test_five_day_itp_schedule_is_computed_when_a_rapid_rise_is_needed() -> None:
+    # The source document's pitfall (0.4 g/kg × 5 is too slow with active bleeding) is a soft stop:
+    # 0.4 g/kg × 70 kg = 28 g a day for 5 days, with a danger warning that says why.
+    result = ivigcalc.itp(weight=70, platelets=18, bleeding="active", regimen="five-day")
+    assert result.regimen is not None
+    assert [i.dose_g for i in result.regimen.phases[0].infusions] == [28.0] * 5
+    slower = next(w for w in result.warnings if w.code == "slower-regimen")
+    assert slower.severity.value == "danger" and "1 g/kg once" in slower.message

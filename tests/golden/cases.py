@@ -908,3 +908,34 @@ add("proc-module-version", "--version", mode="subprocess", via="module")
 add("proc-module-grade-nan", "grade", "--platelets", "nan", mode="subprocess", via="module")
 add("proc-products-json", "products", "privigen", "--json", mode="subprocess")
 
+
+# ---------------------------------------------------------------- clinical review: count gates, limits, products
+itp_both("review-lt-normal-count", "--weight", "70", "--age", "40", "--platelets", "350", "--bleeding",
+         "life-threatening")
+itp_both("review-neonate-alloimmune-normal", "--weight", "3.2", "--population", "neonate", "--cause", "alloimmune",
+         "--platelets", "250")
+itp_both("review-procedure-above-target", "--weight", "70", "--age", "40", "--platelets", "100", "--procedure")
+itp_both("review-procedure-neurosurgery", "--weight", "70", "--age", "40", "--platelets", "90", "--procedure-type",
+         "neurosurgery")
+itp_both("review-grade-3-minor", "--weight", "70", "--age", "40", "--platelets", "25", "--bleeding", "minor")
+itp_both("review-five-day-rapid", "--weight", "70", "--age", "40", "--platelets", "10", "--bleeding", "active",
+         "--regimen", "five-day")
+itp_both("review-pregnancy-prednisone", "--weight", "68", "--age", "30", "--sex", "female", "--pregnant",
+         "--platelets", "20")
+itp("review-height-inch-slip", "--weight", "154", "--weight-unit", "lb", "--height", "64", "--sex", "female",
+    "--age", "62", "--platelets", "10", "--bleeding", "active")
+itp_both("review-height-inches", "--weight", "154", "--weight-unit", "lb", "--height", "64", "--height-unit", "in",
+         "--sex", "female", "--age", "62", "--platelets", "10", "--bleeding", "active")
+itp_both("review-child-weight-for-age", "--weight", "120", "--age", "3", "--platelets", "10", "--bleeding", "active")
+itp("review-neonate-70-kg", "--weight", "70", "--population", "neonate", "--cause", "alloimmune", "--platelets", "10")
+itp_both("review-age-in-days", "--weight", "3", "--age", "10", "--age-unit", "days", "--cause", "maternal-itp",
+         "--platelets", "10")
+itp("review-privigen-hyperprolinaemia", *W70, "--platelets", "18", "--bleeding", "active", "--product", "privigen",
+    "--hyperprolinaemia")
+itp_both("review-privigen-override", *W70, "--platelets", "18", "--bleeding", "active", "--product", "privigen",
+         "--hyperprolinaemia", "--allow-contraindicated")
+itp_both("review-octagam-maltose", *W70, "--platelets", "18", "--bleeding", "active", "--product", "octagam-10",
+         "--heart-failure")
+add("review-check-caps-ontario", "check", "aps", "--weight", "70", "--scenario", "caps", "--ordered-dose", "70",
+    "--ordered-days", "2")
+add("review-products-flebogamma", "products", "flebogamma-5-dif")

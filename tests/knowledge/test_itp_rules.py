@@ -37,13 +37,15 @@ NEONATE_1_G_PER_KG = [3.0]  # 1 g/kg × 3 kg = 3 g once
 NEONATE_5_DAYS = [1.2] * 5  # 0.4 g/kg × 3 kg = 1.2 g/day × 5 days = 6 g
 
 R1 = "itp-adult-1-life-threatening-bleeding"
+R1_NORMAL = "itp-adult-1-life-threatening-bleeding-normal-count"
 R_SEPSIS_DIC = "itp-adult-sepsis-dic"
 R_SEPSIS_IND = "itp-adult-sepsis-bleeding-or-procedure"
 R_SEPSIS_ACTIVE = "itp-adult-sepsis-active-bleeding"
 R_SEPSIS_CONSIDER = "itp-adult-sepsis"
 R2 = "itp-adult-2-hiv"
 R3 = "itp-adult-3-grade-4-active-bleeding"
-R4 = "itp-adult-4-grade-3-bleeding"
+R4 = "itp-adult-4-grade-3-active-bleeding"
+R4_CONSIDER = "itp-adult-4-grade-3-minor-bleeding-or-risk"
 R5 = "itp-adult-5-rapid-rise-or-procedure"
 R6 = "itp-adult-6-steroids-contraindicated"
 R7 = "itp-adult-7-hcv"
@@ -57,6 +59,7 @@ R9_OBSERVE = "itp-adult-9-observation"
 TRANSFUSION, IV_STEROIDS, PREDNISONE, DEXAMETHASONE = (
     "platelet-transfusion", "iv-corticosteroids", "prednisone", "dexamethasone")
 STEROIDS = {PREDNISONE, DEXAMETHASONE}
+NEONATE_STEROIDS = "corticosteroids (limited)"
 
 
 def cotherapy_kinds(result: Result) -> set[str]:
@@ -131,13 +134,28 @@ def adult(platelets: float, **kwargs: object) -> dict[str, object]:
 
 
 CASES = [
-    # ---------- rule 1: life-threatening, any count
+    # ---------- rule 1: life-threatening, below the LLN (150 by default)
     Case("r1-lt-10", adult(10, bleeding="life-threatening"), INDICATED, R1, ADULT_1_G_PER_KG,
          {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}, {"slower-regimen"}),
     Case("r1-lt-100", adult(100, bleeding="life-threatening"), INDICATED, R1, ADULT_1_G_PER_KG,
          {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}),
-    Case("r1-lt-at-lln-150", adult(150, bleeding="life-threatening"), INDICATED, R1, ADULT_1_G_PER_KG,
+    Case("r1-lt-149.9", adult(149.9, bleeding="life-threatening"), INDICATED, R1, ADULT_1_G_PER_KG,
          {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}),
+    # at or above the LLN the count does not explain the bleeding (ICR 2019): no IVIG, no transfusion
+    Case("r1-lt-at-lln-150", adult(150, bleeding="life-threatening"), NOT_INDICATED, R1_NORMAL, None,
+         set(), {"bleeding-not-explained"}, {"no-ivig-alone"}),
+    Case("r1-lt-350", adult(350, bleeding="life-threatening"), NOT_INDICATED, R1_NORMAL, None,
+         set(), {"bleeding-not-explained"}, {"no-ivig-alone"}),
+    Case("r1-lt-custom-lln-at", adult(120, bleeding="life-threatening", lln=120), NOT_INDICATED, R1_NORMAL,
+         None, set(), {"bleeding-not-explained"}),
+    Case("r1-lt-custom-lln-below", adult(119.9, bleeding="life-threatening", lln=120), INDICATED, R1,
+         ADULT_1_G_PER_KG, {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}),
+    # LLN 90 and neurosurgery (target 100): a count of 95 is normal but below the target, so rule 5 decides
+    Case("r1-lt-normal-count-below-procedure-target",
+         adult(95, bleeding="life-threatening", lln=90, procedure_type="neurosurgery"), INDICATED, R5,
+         ADULT_1_G_PER_KG, STEROIDS),
+    Case("r1-lt-sepsis-dic-at-lln", adult(150, bleeding="life-threatening", cause="sepsis", dic=True),
+         NOT_INDICATED, R1_NORMAL, None, set(), {"bleeding-not-explained"}),
     Case("r1-beats-hiv", adult(10, bleeding="life-threatening", cause="hiv"), INDICATED, R1,
          ADULT_1_G_PER_KG, {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}),
     # "life-threatening bleeding overrides everything for adults, sepsis included" (even DIC)
@@ -156,6 +174,15 @@ CASES = [
          SEPSIS_3_DAYS, {TRANSFUSION}, {"guideline-conflict"}),
     Case("sepsis-procedure", adult(40, procedure=True, cause="sepsis"), INDICATED, R_SEPSIS_IND,
          SEPSIS_3_DAYS, set(), {"guideline-conflict"}),
+    # the procedure's target gates the sepsis row too: major 80, minor 50 (ICR 2019)
+    Case("sepsis-procedure-79.9", adult(79.9, procedure=True, cause="sepsis"), INDICATED, R_SEPSIS_IND,
+         SEPSIS_3_DAYS),
+    Case("sepsis-procedure-80", adult(80, procedure=True, cause="sepsis"), CONSIDER, R_SEPSIS_CONSIDER,
+         SEPSIS_3_DAYS),
+    Case("sepsis-minor-procedure-50", adult(50, procedure_type="minor", cause="sepsis"), CONSIDER,
+         R_SEPSIS_CONSIDER, SEPSIS_3_DAYS),
+    Case("sepsis-minor-procedure-49.9", adult(49.9, procedure_type="minor", cause="sepsis"), INDICATED,
+         R_SEPSIS_IND, SEPSIS_3_DAYS),
     Case("sepsis-no-bleeding", adult(40, cause="sepsis"), CONSIDER, R_SEPSIS_CONSIDER, SEPSIS_3_DAYS,
          set(), {"guideline-conflict"}),
     Case("sepsis-no-bleeding-10", adult(10, cause="sepsis"), CONSIDER, R_SEPSIS_CONSIDER, SEPSIS_3_DAYS,
@@ -167,6 +194,10 @@ CASES = [
     # cannot raise the count in time and the document allows IVIG "if ITP treatment is needed".
     Case("r2-hiv-rapid-rise-goes-on-to-rule-5", adult(10, rapid_rise=True, cause="hiv"), INDICATED, R5,
          ADULT_1_G_PER_KG, STEROIDS, {"unverified-citation"}),
+    # the HIV exception needs a procedure below its target: 79.9 < 80 goes on to rule 5, 80 does not
+    Case("r2-hiv-procedure-79.9", adult(79.9, procedure=True, cause="hiv"), INDICATED, R5, ADULT_1_G_PER_KG,
+         STEROIDS),
+    Case("r2-hiv-procedure-80", adult(80, procedure=True, cause="hiv"), NOT_INDICATED, R2, None),
     Case("r2-hiv-before-rule-6", adult(10, steroids_contraindicated=True, cause="hiv"), NOT_INDICATED,
          R2, None),
     Case("r2-hiv-active-goes-on-to-rule-3", adult(20, bleeding="active", cause="hiv"), INDICATED, R3,
@@ -176,15 +207,24 @@ CASES = [
          {TRANSFUSION, PREDNISONE, DEXAMETHASONE}, set(), {"no-ivig-alone"}),
     Case("r3-0-active", adult(0, bleeding="active"), INDICATED, R3, ADULT_1_G_PER_KG,
          {TRANSFUSION, PREDNISONE, DEXAMETHASONE}),
-    # ---------- rule 4: grade 3 + bleeding or risk
+    # ---------- rule 4: grade 3 + active bleeding indicated; minor bleeding or a risk: consider
     Case("r4-25-active", adult(25, bleeding="active"), INDICATED, R4, ADULT_1_G_PER_KG,
          {PREDNISONE, DEXAMETHASONE}),
-    Case("r4-25-minor", adult(25, bleeding="minor"), INDICATED, R4, ADULT_1_G_PER_KG,
+    Case("r4-49.9-active", adult(49.9, bleeding="active"), INDICATED, R4, ADULT_1_G_PER_KG,
          {PREDNISONE, DEXAMETHASONE}),
-    Case("r4-30-minor", adult(30, bleeding="minor"), INDICATED, R4, ADULT_1_G_PER_KG,
-         {PREDNISONE, DEXAMETHASONE}),
-    Case("r4-49.9-risk", adult(49.9, bleeding_risk=True), INDICATED, R4, ADULT_1_G_PER_KG,
-         {PREDNISONE, DEXAMETHASONE}),
+    # 25 with minor bleeding was 'indicated' while 24.9 was 'consider': now both consider, 25 with the
+    # conflict caution (the source document's IVIG + corticosteroids vs ASH 2019)
+    Case("r4-25-minor", adult(25, bleeding="minor"), CONSIDER, R4_CONSIDER, ADULT_1_G_PER_KG, STEROIDS,
+         {"guideline-conflict"}),
+    Case("r4-30-minor", adult(30, bleeding="minor"), CONSIDER, R4_CONSIDER, ADULT_1_G_PER_KG, STEROIDS,
+         {"guideline-conflict"}),
+    Case("r4-49.9-risk", adult(49.9, bleeding_risk=True), CONSIDER, R4_CONSIDER, ADULT_1_G_PER_KG, STEROIDS,
+         {"guideline-conflict"}),
+    Case("r4-50-risk", adult(50, bleeding_risk=True), NOT_INDICATED, R9_GRADE_2, None, {PREDNISONE}),
+    # rules 6 and 7 come before the grade 3 'consider' row: a stated risk never weakens them
+    Case("r4-29.9-risk-steroids-contraindicated", adult(29.9, bleeding_risk=True, steroids_contraindicated=True),
+         INDICATED, R6, ADULT_1_G_PER_KG, set()),
+    Case("r4-29.9-minor-hcv", adult(29.9, bleeding="minor", cause="hcv"), INDICATED, R7, ADULT_1_G_PER_KG, set()),
     # grade 4 with only minor bleeding or a risk is neither rule 3 (active) nor rule 4 (grade 3): rule 8
     Case("r4-not-grade-4-minor", adult(20, bleeding="minor"), CONSIDER, R8, ADULT_1_G_PER_KG, STEROIDS),
     Case("r4-not-grade-4-risk", adult(24.9, bleeding_risk=True), CONSIDER, R8, ADULT_1_G_PER_KG, STEROIDS),
@@ -193,8 +233,19 @@ CASES = [
     # ---------- rule 5: below LLN + rapid rise/procedure
     Case("r5-149.9-rapid", adult(149.9, rapid_rise=True), INDICATED, R5, ADULT_1_G_PER_KG,
          {PREDNISONE, DEXAMETHASONE}),
-    Case("r5-149.9-procedure", adult(149.9, procedure=True), INDICATED, R5, ADULT_1_G_PER_KG,
-         {PREDNISONE, DEXAMETHASONE}),
+    # procedures: below the ICR 2019 target only (minor 50, major 80 (the default), neurosurgery 100)
+    Case("r5-149.9-procedure-above-major-target", adult(149.9, procedure=True), NOT_INDICATED, R9_OBSERVE, None),
+    Case("r5-145-procedure", adult(145, procedure=True), NOT_INDICATED, R9_OBSERVE, None),
+    Case("r5-100-procedure", adult(100, procedure=True), NOT_INDICATED, R9_OBSERVE, None),
+    Case("r5-80-major", adult(80, procedure=True), NOT_INDICATED, R9_OBSERVE, None),
+    Case("r5-79.9-major", adult(79.9, procedure=True), INDICATED, R5, ADULT_1_G_PER_KG, STEROIDS),
+    Case("r5-79.9-major-type-implies-procedure", adult(79.9, procedure_type="major"), INDICATED, R5,
+         ADULT_1_G_PER_KG, STEROIDS),
+    Case("r5-50-minor", adult(50, procedure_type="minor"), NOT_INDICATED, R9_GRADE_2, None, {PREDNISONE}),
+    Case("r5-49.9-minor", adult(49.9, procedure_type="minor"), INDICATED, R5, ADULT_1_G_PER_KG, STEROIDS),
+    Case("r5-100-neurosurgery", adult(100, procedure_type="neurosurgery"), NOT_INDICATED, R9_OBSERVE, None),
+    Case("r5-99.9-neurosurgery", adult(99.9, procedure_type="neurosurgery"), INDICATED, R5, ADULT_1_G_PER_KG,
+         STEROIDS),
     Case("r5-grade-2-rapid", adult(60, rapid_rise=True), INDICATED, R5, ADULT_1_G_PER_KG, STEROIDS),
     Case("r5-10-rapid-before-rule-8", adult(10, rapid_rise=True), INDICATED, R5, ADULT_1_G_PER_KG, STEROIDS),
     Case("r5-150-rapid-not-below-lln", adult(150, rapid_rise=True), NOT_INDICATED, R9_NORMAL, None),
@@ -256,6 +307,22 @@ CASES = [
          "itp-child-rapid-rise-or-procedure", CHILD_1_G_PER_KG, set(), {"dose-range"}),
     Case("child-procedure", {**CHILD, "platelets": 40, "procedure": True}, INDICATED,
          "itp-child-rapid-rise-or-procedure", CHILD_1_G_PER_KG, set(), {"dose-range"}),
+    Case("child-procedure-79.9", {**CHILD, "platelets": 79.9, "procedure": True}, INDICATED,
+         "itp-child-rapid-rise-or-procedure", CHILD_1_G_PER_KG),
+    Case("child-procedure-80", {**CHILD, "platelets": 80, "procedure": True}, NOT_INDICATED,
+         "itp-child-observation", None),
+    Case("child-neurosurgery-99.9", {**CHILD, "platelets": 99.9, "procedure_type": "neurosurgery"}, INDICATED,
+         "itp-child-rapid-rise-or-procedure", CHILD_1_G_PER_KG),
+    Case("child-neurosurgery-100", {**CHILD, "platelets": 100, "procedure_type": "neurosurgery"},
+         NOT_INDICATED, "itp-child-observation", None),
+    Case("child-minor-procedure-50", {**CHILD, "platelets": 50, "procedure_type": "minor"}, NOT_INDICATED,
+         "itp-child-observation", None),
+    Case("child-minor-procedure-49.9", {**CHILD, "platelets": 49.9, "procedure_type": "minor"}, INDICATED,
+         "itp-child-rapid-rise-or-procedure", CHILD_1_G_PER_KG),
+    Case("child-lt-149.9", {**CHILD, "platelets": 149.9, "bleeding": "life-threatening"}, INDICATED,
+         "itp-child-life-threatening-bleeding", CHILD_1_G_PER_KG, {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}),
+    Case("child-lt-150", {**CHILD, "platelets": 150, "bleeding": "life-threatening"}, NOT_INDICATED,
+         "itp-child-life-threatening-bleeding-normal-count", None, set(), {"bleeding-not-explained"}),
     # HCV, HIV, sepsis are adult causes: for a child only an info warning
     Case("child-hcv", {**CHILD, "platelets": 20, "cause": "hcv"}, NOT_INDICATED, "itp-child-observation",
          None, set(), {"adult-cause"}),
@@ -275,13 +342,33 @@ CASES = [
     # ---------- neonates (cause stated)
     Case("neonate-alloimmune-10", {**NEONATE, "platelets": 10, "cause": "alloimmune"}, INDICATED,
          "itp-neonate-alloimmune", NEONATE_1_G_PER_KG, {TRANSFUSION}, {"guideline-conflict"}),
-    Case("neonate-alloimmune-always", {**NEONATE, "platelets": 200, "cause": "alloimmune"}, INDICATED,
-         "itp-neonate-alloimmune", NEONATE_1_G_PER_KG, {TRANSFUSION}, {"guideline-conflict"}),
-    # life-threatening: platelet transfusion now, never IVIG alone (source-document pitfalls)
+    # alloimmune: IVIG below 30, or below the LLN with bleeding (Ontario: severe thrombocytopenia; ICR 2019's 30)
+    Case("neonate-alloimmune-29.9", {**NEONATE, "platelets": 29.9, "cause": "alloimmune"}, INDICATED,
+         "itp-neonate-alloimmune", NEONATE_1_G_PER_KG, {TRANSFUSION}),
+    Case("neonate-alloimmune-30", {**NEONATE, "platelets": 30, "cause": "alloimmune"}, NOT_INDICATED,
+         "itp-neonate-alloimmune-observe", None),
+    Case("neonate-alloimmune-250", {**NEONATE, "weight": 3.2, "platelets": 250, "cause": "alloimmune"},
+         NOT_INDICATED, "itp-neonate-alloimmune-observe", None),
+    Case("neonate-alloimmune-149.9-minor",
+         {**NEONATE, "platelets": 149.9, "cause": "alloimmune", "bleeding": "minor"}, INDICATED,
+         "itp-neonate-alloimmune", NEONATE_1_G_PER_KG, {TRANSFUSION}),
+    Case("neonate-alloimmune-150-minor",
+         {**NEONATE, "platelets": 150, "cause": "alloimmune", "bleeding": "minor"}, NOT_INDICATED,
+         "itp-neonate-alloimmune-observe", None),
+    # life-threatening: platelet transfusion now and limited corticosteroids, never IVIG alone (ICR 2019)
     Case("neonate-maternal-life-threatening",
          {**NEONATE, "platelets": 40, "cause": "maternal-itp", "bleeding": "life-threatening"}, INDICATED,
-         "itp-neonate-maternal-itp-life-threatening", NEONATE_5_DAYS, {TRANSFUSION},
+         "itp-neonate-maternal-itp-life-threatening", NEONATE_5_DAYS, {TRANSFUSION, NEONATE_STEROIDS},
          {"no-ivig-alone", "transient-response", "guideline-conflict"}),
+    Case("neonate-life-threatening-at-lln",
+         {**NEONATE, "platelets": 150, "cause": "maternal-itp", "bleeding": "life-threatening"}, NOT_INDICATED,
+         "itp-neonate-life-threatening-bleeding-normal-count", None, set(), {"bleeding-not-explained"}),
+    Case("neonate-maternal-150-active",
+         {**NEONATE, "platelets": 150, "cause": "maternal-itp", "bleeding": "active"}, NOT_INDICATED,
+         "itp-neonate-maternal-itp-observe", None),
+    Case("neonate-maternal-149.9-active",
+         {**NEONATE, "platelets": 149.9, "cause": "maternal-itp", "bleeding": "active"}, INDICATED,
+         "itp-neonate-maternal-itp-treat", NEONATE_5_DAYS),
     Case("neonate-maternal-29.9", {**NEONATE, "platelets": 29.9, "cause": "maternal-itp"}, INDICATED,
          "itp-neonate-maternal-itp-treat", NEONATE_5_DAYS, set(), {"transient-response"}),
     Case("neonate-maternal-30", {**NEONATE, "platelets": 30, "cause": "maternal-itp"}, NOT_INDICATED,
@@ -372,15 +459,45 @@ def test_prednisone_standard_adult() -> None:
     assert "4 days" in dexamethasone.detail
 
 
-def test_prednisone_in_pregnancy_is_on_current_weight() -> None:
-    # IVIG on pre-pregnancy 65 kg: 1 g/kg = 65 g; prednisone on actual 80 kg: 80 mg to 160 mg.
+def test_prednisone_in_pregnancy_is_10_to_20_mg_a_day() -> None:
+    # IVIG on pre-pregnancy 65 kg: 1 g/kg = 65 g. Prednisone in pregnancy is a fixed 10-20 mg a day
+    # (ICR 2019), not 1-2 mg/kg × 80 kg = 80 mg to 160 mg; no dexamethasone; no 'no maximum' caution.
     result = ivigcalc.itp(weight=80, height=165, sex="female", age=30, pregnant=True,
                           pre_pregnancy_weight=65, platelets=20)
     assert result.status is CONSIDER
     assert result.regimen is not None and result.regimen.total_dose_g == 65.0
     prednisone = next(c for c in result.cotherapies if c.name.lower().startswith("prednisone"))
-    assert "80 mg to 160 mg" in prednisone.detail
-    assert "guideline-conflict" in warning_codes(result)
+    assert "10-20 mg a day" in prednisone.detail
+    assert "80 mg" not in prednisone.detail and "mg/kg" not in prednisone.detail
+    assert "icr-2019" in prednisone.references
+    assert cotherapy_kinds(result) == {PREDNISONE}
+    codes = warning_codes(result)
+    assert {"guideline-conflict", "pregnancy-steroid-choice"} <= codes
+    assert "prednisone-no-maximum" not in codes
+    choice = next(w for w in result.warnings if w.code == "pregnancy-steroid-choice")
+    assert "10-20 mg a day" in choice.message
+
+
+@pytest.mark.parametrize(("weight", "warns"), [(50, False), (50.01, True), (70, True)])
+def test_prednisone_above_100_mg_a_day_says_no_maximum(weight: float, warns: bool) -> None:
+    # 2 mg/kg × 50 kg = 100 mg: not above 100, no caution; 2 × 50.01 = 100.02 mg and 2 × 70 = 140 mg: caution.
+    result = ivigcalc.itp(weight=weight, age=40, platelets=20, bleeding="active")
+    assert result.rule == R3
+    assert ("prednisone-no-maximum" in warning_codes(result)) is warns
+    if warns:
+        caution = next(w for w in result.warnings if w.code == "prednisone-no-maximum")
+        assert caution.severity.value == "caution"
+        assert f"{2 * weight:g} mg a day" in caution.message.replace(",", "")
+
+
+def test_neonate_life_threatening_warning_names_only_listed_cotherapies() -> None:
+    result = ivigcalc.itp(**NEONATE, platelets=40, cause="maternal-itp", bleeding="life-threatening")
+    warning = next(w for w in result.warnings if w.code == "no-ivig-alone")
+    names = {c.name.lower() for c in result.cotherapies}
+    assert names == {"platelet transfusion", "corticosteroids (limited)"}
+    assert "platelet transfusion" in warning.message.lower()
+    assert "limited corticosteroids" in warning.message
+    assert "IV corticosteroids" not in warning.message  # the adult text named a co-therapy not listed here
 
 
 # ---------- five-day regimen
@@ -412,16 +529,25 @@ def test_single_dose_is_the_default_without_slower_regimen_warning() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [adult(10, bleeding="life-threatening"), adult(24.9, bleeding="active"), adult(60, rapid_rise=True),
-     adult(60, procedure=True)],
+    ("kwargs", "why"),
+    [(adult(10, bleeding="life-threatening"), "life-threatening bleeding"),
+     (adult(24.9, bleeding="active"), "grade 4 with active bleeding"),
+     (adult(60, rapid_rise=True), "--rapid-rise"),
+     (adult(60, procedure=True), "major surgery planned below its target of 80")],
 )
-def test_five_day_refused_when_a_rapid_rise_is_needed(kwargs: dict[str, object]) -> None:
-    # Source-document pitfall: "do not use 0.4 g/kg × 5 when a rapid response is needed".
-    with pytest.raises(InputError) as caught:
-        ivigcalc.itp(**kwargs, regimen="five-day")  # type: ignore[arg-type]
-    assert caught.value.field == "regimen"
-    assert "rapid rise" in caught.value.message
+def test_five_day_is_computed_with_a_danger_warning_when_a_rapid_rise_is_needed(
+        kwargs: dict[str, object], why: str) -> None:
+    # Source-document pitfall ("do not use 0.4 g/kg × 5 when a rapid response is needed") as a soft stop:
+    # 0.4 g/kg/day × 70 kg = 28 g a day × 5 days = 140 g, with one danger `slower-regimen` saying why.
+    result = ivigcalc.itp(**kwargs, regimen="five-day")  # type: ignore[arg-type]
+    assert daily_doses_g(result) == [28.0] * 5
+    assert result.regimen is not None and result.regimen.total_dose_g == 140.0
+    slower = [w for w in result.warnings if w.code == "slower-regimen"]
+    assert len(slower) == 1
+    assert slower[0].severity.value == "danger"
+    assert why in slower[0].message
+    assert result.warnings[0].severity.value == "danger"  # ranked first
+    assert_well_formed(result)
 
 
 # ---------- steroids contraindicated
@@ -432,7 +558,7 @@ def test_five_day_refused_when_a_rapid_rise_is_needed(kwargs: dict[str, object])
     [
         (adult(10, bleeding="life-threatening"), R1, {TRANSFUSION}),
         (adult(24.9, bleeding="active"), R3, {TRANSFUSION}),
-        (adult(40, bleeding="minor"), R4, set()),
+        (adult(40, bleeding="active"), R4, set()),
         (adult(100, rapid_rise=True), R5, set()),
         (adult(10, rapid_rise=True), R5, set()),  # rule 5 precedes rule 6
     ],
@@ -513,11 +639,29 @@ def test_child_trigger_at_or_above_lln_is_not_indicated(trigger: dict[str, objec
     assert result.rule == "itp-child-normal-count"
 
 
-def test_child_life_threatening_at_or_above_lln_is_indicated() -> None:
-    # Life-threatening bleeding: indicated at any count (the child rules put it first, as rule 1 does).
+def test_child_life_threatening_at_or_above_lln_is_not_indicated() -> None:
+    # As adult rule 1: below the LLN only; at 150 the bleeding is not explained by the count (ICR 2019).
     result = ivigcalc.itp(**CHILD, platelets=150, bleeding="life-threatening")  # type: ignore[arg-type]
-    assert result.status is INDICATED
-    assert daily_doses_g(result) == CHILD_1_G_PER_KG
+    assert result.status is NOT_INDICATED
+    assert result.regimen is None and result.cotherapies == ()
+    assert "bleeding-not-explained" in warning_codes(result)
+
+
+@pytest.mark.parametrize(
+    ("platelets", "procedure_type", "target", "below"),
+    [(79.9, None, 80, True), (80, None, 80, False), (49.9, "minor", 50, True), (50, "minor", 50, False),
+     (99.9, "neurosurgery", 100, True), (100, "neurosurgery", 100, False)],
+)
+def test_the_reason_names_the_procedure_target_and_its_source(
+        platelets: float, procedure_type: str | None, target: int, below: bool) -> None:
+    extra: dict[str, object] = {"procedure_type": procedure_type} if procedure_type else {"procedure": True}
+    result = ivigcalc.itp(**adult(platelets, **extra))  # type: ignore[arg-type]
+    assert f"target ≥ {target} ×10⁹/L (ICR 2019)" in result.status_reason
+    assert ("is below it" in result.status_reason) is below
+    assert ("no reason for IVIG" in result.status_reason) is not below
+    assert "icr-2019" in {reference.id for reference in result.references}
+    assert result.inputs.procedure  # a procedure type implies --procedure
+    assert result.inputs.procedure_type.value == (procedure_type or "major")  # type: ignore[union-attr]
 
 
 # ---------- properties
@@ -553,8 +697,10 @@ def test_every_result_is_well_formed(kwargs: dict[str, object]) -> None:
     age = kwargs["age"]
     assert isinstance(age, int | float)
     assert result.rule.startswith("itp-child-" if age < 18 else "itp-adult-")
-    if kwargs["bleeding"] == "life-threatening":
-        # any count, any cause: indicated, never IVIG alone
+    platelets = kwargs["platelets"]
+    assert isinstance(platelets, int | float)
+    if kwargs["bleeding"] == "life-threatening" and platelets < 150:
+        # below the LLN, any cause: indicated, never IVIG alone
         assert result.status is INDICATED
         assert "no-ivig-alone" in warning_codes(result)
         assert TRANSFUSION in cotherapy_kinds(result)
@@ -587,3 +733,80 @@ def test_no_rule_reason_or_regimen_name_restates_a_dose_by_hand() -> None:
         assert template.dose_text in template.name or "paediatric" in template.name, template.id
     assert [n for n in names if literal_dose.search(n)] == [n for n in names if "2 days, then 1.5" in n
                                                            or "for 3 days every 4 weeks" in n]
+
+
+# ---------- monotone status: a lower count never gets a weaker status
+
+STRENGTH = {NOT_INDICATED: 0, CONSIDER: 1, INDICATED: 2}
+COUNTS = st.one_of(
+    st.sampled_from([*BOUNDARY_COUNTS, 79.9, 80, 99.9, 100, 119.9, 120, 500, 2000]),
+    st.floats(min_value=0, max_value=2000, allow_nan=False))
+
+
+@st.composite
+def same_patient_two_counts(draw: st.DrawFn) -> tuple[dict[str, object], float, float]:
+    """One patient of any population with every decision input drawn, and two counts, higher first."""
+    population = draw(st.sampled_from(["adult", "child", "neonate"]))
+    kwargs: dict[str, object] = {
+        "bleeding": draw(st.sampled_from(["none", "minor", "active", "life-threatening"])),
+        "bleeding_risk": draw(st.booleans()),
+        "rapid_rise": draw(st.booleans()),
+        "steroids_contraindicated": draw(st.booleans()),
+    }
+    procedure = draw(st.sampled_from([None, "flag", "minor", "major", "neurosurgery"]))
+    if procedure == "flag":
+        kwargs["procedure"] = True
+    elif procedure is not None:
+        kwargs["procedure_type"] = procedure
+    if draw(st.booleans()):
+        kwargs["lln"] = draw(st.sampled_from([75, 90, 120, 150, 450]))
+    if population == "neonate":
+        kwargs.update(weight=draw(st.sampled_from([0.3, 1.1, 3, 10])), population="neonate",
+                      cause=draw(st.sampled_from(["maternal-itp", "alloimmune"])))
+        if draw(st.booleans()):
+            kwargs["age"] = draw(st.sampled_from([0, 10, 27.9]))
+            kwargs["age_unit"] = "days"
+    else:
+        cause = draw(st.sampled_from(["primary", "hcv", "hiv", "sepsis"]))
+        kwargs["cause"] = cause
+        if population == "adult":
+            kwargs.update(weight=70, age=draw(st.sampled_from([None, 18, 40, 80])),
+                          dic=cause == "sepsis" and draw(st.booleans()),
+                          pregnant=draw(st.booleans()), sex="female")
+            if draw(st.booleans()):
+                kwargs["regimen"] = "five-day"
+        else:
+            kwargs.update(weight=30, age=draw(st.sampled_from([0.1, 1, 10, 17.9])))
+    kwargs = {key: value for key, value in kwargs.items() if value is not None}
+    high = draw(COUNTS)
+    low = draw(st.one_of(st.floats(min_value=0, max_value=high, allow_nan=False),
+                         st.sampled_from([c for c in (0, 24.9, 25, 29.9, 30, 49.9, 50, 79.9, 99.9) if c <= high])))
+    return kwargs, high, low
+
+
+@given(same_patient_two_counts())
+def test_lowering_the_count_never_lowers_the_status(case: tuple[dict[str, object], float, float]) -> None:
+    # not-indicated < consider < indicated; all else equal, for adults, children and neonates.
+    kwargs, high, low = case
+    at_high = ivigcalc.itp(**kwargs, platelets=high)  # type: ignore[arg-type]
+    at_low = ivigcalc.itp(**kwargs, platelets=low)  # type: ignore[arg-type]
+    assert STRENGTH[at_low.status] >= STRENGTH[at_high.status], (
+        f"{low}: {at_low.rule} ({at_low.status.value}) is weaker than {high}: {at_high.rule} "
+        f"({at_high.status.value})")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "high", "low"),
+    [
+        (adult(0, bleeding="minor"), 25, 24.9),  # grade 3 vs 4 with minor bleeding: both consider
+        (adult(0, bleeding_risk=True, steroids_contraindicated=True), 30, 29.9),
+        (adult(0, bleeding="life-threatening"), 150, 149.9),
+        (adult(0, procedure=True), 80, 79.9),
+        ({**NEONATE, "cause": "alloimmune"}, 30, 29.9),
+    ],
+)
+def test_monotone_at_the_boundaries(kwargs: dict[str, object], high: float, low: float) -> None:
+    args = {key: value for key, value in kwargs.items() if key != "platelets"}
+    at_high = ivigcalc.itp(**args, platelets=high)  # type: ignore[arg-type]
+    at_low = ivigcalc.itp(**args, platelets=low)  # type: ignore[arg-type]
+    assert STRENGTH[at_low.status] >= STRENGTH[at_high.status]

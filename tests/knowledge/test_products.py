@@ -45,7 +45,7 @@ def test_catalogue_is_loaded_once() -> None:
     ("Flebogamma 10% DIF", 10, (5, 10, 20), False),
     ("Panzyga", 10, (1, 2.5, 5, 10, 20, 30), False),
     ("Bivigam", 10, (5, 10), False),
-    ("Gammaplex 10%", 10, (5, 10, 20), None),  # sucrose: not found
+    ("Gammaplex 10%", 10, (5, 10, 20), False),  # US label: glycine and polysorbate 80, no sucrose
     ("Asceniv", 10, (5,), False),
     ("Kiovig", 10, (1, 2.5, 5, 10, 20, 30), False),
     ("Intratect 10%", 10, (1, 2.5, 5, 10, 20), False),
@@ -86,8 +86,23 @@ def test_ml_per_kg_min_rates_are_converted_and_say_so() -> None:
 
 
 def test_rates_not_found_are_empty() -> None:
-    for name in ("Kiovig", "Intratect 10%", "Flebogamma 5% DIF"):
+    for name in ("Kiovig", "Intratect 10%"):
         assert products.get(name).rates == {}
+
+
+def test_flebogamma_5_rates_are_the_secondary_copy_of_the_us_label() -> None:
+    # 0.01 mL/kg/min × 50 mg/mL = 0.5 mg/kg/min; 0.10 × 50 = 5 mg/kg/min (2°, a tertiary copy of the label)
+    spec = products.get("Flebogamma 5% DIF").rates["pi"]
+    assert (spec.initial_mg_per_kg_min, spec.max_mg_per_kg_min) == (0.5, 5)
+    assert spec.label_ml_per_kg_min == (0.01, 0.1)
+    assert spec.secondary and spec.source == "secondary"
+    assert spec.steps.kind == "generic"
+
+
+def test_gammaplex_is_sucrose_free_for_a_stated_reason() -> None:
+    product = products.get("Gammaplex 10%")
+    assert product.contains_sucrose.value is False and product.contains_sucrose.source == "gammaplex-10-us-pi"
+    assert "glycine and polysorbate 80" in (product.stabiliser.value or "")
 
 
 @pytest.mark.parametrize(("name", "limit", "strict", "applies_to", "secondary"), [
@@ -142,7 +157,7 @@ def test_every_field_has_a_known_source() -> None:
         for name, field in product.field_sources().items():
             assert field.source in catalogue.sources, (product.id, name)
         for spec in product.rates.values():
-            assert catalogue.sources[spec.source].kind == "label"
+            assert catalogue.sources[spec.source].kind == ("secondary" if spec.secondary else "label")
 
 
 def test_secondary_marker_exactly_on_the_2nd_source_facts() -> None:
@@ -153,8 +168,7 @@ def test_secondary_marker_exactly_on_the_2nd_source_facts() -> None:
         if field.secondary
     }
     assert marked == {
-        ("Octagam 5%", "stabiliser"), ("Octagam 5%", "iga"), ("Octagam 5%", "contains_sucrose"),
-        ("Octagam 10%", "stabiliser"), ("Octagam 10%", "iga"), ("Octagam 10%", "contains_sucrose"),
+        ("Octagam 5%", "iga"), ("Octagam 10%", "iga"),  # maltose itself is on the label (no longer 2°)
         ("Bivigam", "at_risk_max"), ("Carimune NF", "iga"),
     }
 
@@ -253,7 +267,8 @@ def test_product_shows_each_source() -> None:
     text = result.stdout
     assert "Octagam 10% US prescribing information" in text  # rates, steps, at-risk, ITP dose
     assert "Octagam 10% EU summary of product characteristics" in text  # pack sizes (EU)
-    assert "│ maltose (2°)" in text and "secondary (2°)" in text  # maltose, IgA: not the label
+    assert "│ maltose 90 mg/mL" in text and "secondary (2°)" in text  # maltose on the label; IgA: 2°
+    assert "maltose-glucose-meter" in text and "Contraindication" in text
     assert "1 → 2 → 4 → 8 mg/kg/min, 30 min each" in text
     assert "Verify every value against the current label" in text
 
@@ -296,3 +311,56 @@ def test_plain_calculation_does_not_load_the_catalogue() -> None:
     assert "ivigcalc.api.calculate" in loaded
     assert "ivigcalc.knowledge.products" not in loaded and "ivigcalc.pharmacy.schedule" not in loaded
     assert "ivigcalc.pharmacy.check" not in loaded
+
+
+# ------------------------------------------------------------------------------------------ contraindications
+
+
+@pytest.mark.parametrize("product", products.all_products(), ids=lambda p: p.id)
+def test_every_product_carries_the_iga_contraindication_and_the_class_warnings(product: products.Product) -> None:
+    codes = {c.code for c in product.contraindications}
+    assert "iga-deficiency" in codes
+    assert next(c for c in product.contraindications if c.code == "iga-deficiency").patient_flag == "iga_deficiency"
+    warnings = {w.code for w in product.label_warnings}
+    assert {"volume-overload", "live-vaccines", "hyperproteinaemia", "trali", "hypersensitivity"} <= warnings
+
+
+def test_product_specific_contraindications() -> None:
+    def flags(name: str) -> set[str]:
+        return {c.patient_flag for c in products.get(name).contraindications if c.patient_flag}
+
+    assert flags("Privigen") == {"iga_deficiency", "hyperprolinaemia"}
+    assert flags("Flebogamma 5% DIF") == flags("Flebogamma 10% DIF") == {"iga_deficiency", "fructose_intolerance"}
+    assert flags("Gamunex-C") == {"iga_deficiency"}
+    maltose = {p.name for p in products.all_products()
+               if any(w.code == "maltose-glucose-meter" for w in p.label_warnings)}
+    assert maltose == {"Octagam 5%", "Octagam 10%"}
+
+
+def test_label_itp_ages() -> None:
+    assert products.get("Privigen").min_age_years["itp"].value == 15
+    assert products.get("Gammaplex 10%").min_age_years["itp"].value == 18
+    assert products.get("Gamunex-C").min_age_years["itp"].value is None
+
+
+def test_lowest_iga_products_rank_by_the_stated_figure() -> None:
+    # Gammaplex 10% < 20, Privigen ≤ 25, Gammagard Liquid average 37 mcg/mL; Panzyga and Bivigam (NF) left out
+    assert [p.name for p in products.lowest_iga_products()] == ["Gammaplex 10%", "Privigen", "Gammagard Liquid"]
+    assert products.iga_upper_mcg_per_ml(products.get("Intratect 10%")) == 1800
+    assert products.iga_upper_mcg_per_ml(products.get("Panzyga")) is None
+
+
+@pytest.mark.parametrize("name", [p.name for p in products.all_products()])
+def test_products_name_shows_the_contraindications(name: str) -> None:
+    result = RUNNER.invoke(app, ["products", name], env={**ENV, "COLUMNS": "200"})
+    assert result.exit_code == 0
+    for item in products.get(name).contraindications:
+        assert item.code in result.stdout
+    assert "iga-deficiency (--iga-deficiency)" in result.stdout
+
+
+def test_products_name_json_carries_the_contraindications() -> None:
+    result = RUNNER.invoke(app, ["products", "Privigen", "--json"])
+    payload = json.loads(result.stdout)
+    assert {c["code"] for c in payload["product"]["contraindications"]} >= {"iga-deficiency", "hyperprolinaemia"}
+    assert payload["product"]["min_age_years"]["itp"]["value"] == 15

@@ -379,3 +379,53 @@ def test_check_json_does_not_import_rich() -> None:
     loaded = set(done.stderr.split())
     assert "ivigcalc.pharmacy.check" in loaded
     assert not any(name == "rich" or name.startswith("rich.") for name in loaded)
+
+
+# ------------------------------------------------------------------------------------------ accepted alternatives
+
+
+def check_caps(order_dose: float, days: int) -> CheckResult:
+    return check_from_mapping("aps", {"weight": 70, "scenario": "caps"},
+                              {"ordered_dose": order_dose, "ordered_days": days})
+
+
+@pytest.mark.parametrize(
+    ("dose", "days"),
+    [(70, 2), (46.67, 3), (35, 4), (63, 2), (77, 2)],  # 2 g/kg × 70 kg = 140 g over the days; ±10% a day
+)
+def test_caps_on_ontarios_2_g_per_kg_over_2_to_5_days_is_information(dose: float, days: int) -> None:
+    # 140 g ÷ 2 = 70 g (63 is −10%, 77 is +10%); ÷ 3 = 46.67 g; ÷ 4 = 35 g
+    outcome = check_caps(dose, days)
+    assert outcome.verdict == "PASS", outcome.findings
+    assert note_codes(outcome) == ["caps-alternative"]
+    assert set(outcome.notes[0].references) == {"ontario-ivig", "australian-criteria"}
+
+
+@pytest.mark.parametrize(("dose", "days"), [(62.9, 2), (77.1, 2), (70, 3), (140, 1), (23.3, 6)])
+def test_caps_orders_outside_the_alternative_are_flagged(dose: float, days: int) -> None:
+    # 62.9 and 77.1 g are beyond ±10% of 70 g; 70 g × 3 days is 3 g/kg; one day and six days are outside 2-5
+    assert check_caps(dose, days).verdict == "FLAG"
+
+
+def test_caps_default_five_days_is_still_held_to_the_default() -> None:
+    # 0.4 g/kg × 70 kg = 28 g × 5 days: PASS without the alternative's note
+    outcome = check_caps(28, 5)
+    assert outcome.verdict == "PASS" and note_codes(outcome) == []
+
+
+def test_product_labelled_itp_regimen_is_information_not_a_flag() -> None:
+    # Privigen label: 1 g/kg/day × 2 days = 70 g a day at 70 kg
+    outcome = check_itp(70, 2, product="Privigen")
+    assert outcome.verdict == "PASS"
+    assert "label-dose" in note_codes(outcome)
+
+
+def test_aps_findings_cite_aps_sources() -> None:
+    # thrombosis standard: 0.4 g/kg once (28 g); ordered for 3 days: days-mismatch citing the APS regimen
+    outcome = check_from_mapping("aps", {"weight": 70, "scenario": "thrombosis", "anticoagulated": True},
+                                 {"ordered_dose": 28, "ordered_days": 3})
+    mismatch = next(f for f in outcome.findings if f.code == "days-mismatch")
+    assert "ash-2011" not in mismatch.references
+    assert set(mismatch.references) == {"seed-aps", "tenti-2013"}
+    caps = check_caps(70, 6)
+    assert all("ash-2011" not in f.references for f in caps.findings)

@@ -198,13 +198,17 @@ def test_carimune_6_percent_volume_and_rates() -> None:
 # ------------------------------------------------------------------------------------------ no rates
 
 
-def test_flebogamma_5_has_a_volume_but_no_schedule() -> None:
+def test_flebogamma_5_schedule_uses_the_secondary_label_rates() -> None:
     result = itp_70kg(product="Flebogamma 5% DIF")
     infusion = result.regimen.phases[0].infusions[0]  # type: ignore[union-attr]
     assert [(v.size_g, v.count) for v in infusion.vials] == [(20, 3), (10, 1)]  # 70 g in 4 vials
     assert infusion.volume_ml == pytest.approx(1400)  # 70 g ÷ 0.05 g/mL
-    assert infusion.infusion_schedule is None
-    assert "no-label-rates" in [w.code for w in result.warnings]
+    schedule = infusion.infusion_schedule
+    assert schedule is not None and schedule.generic and schedule.rates_for == "pi"
+    # first step 0.5 mg/kg/min × 70 kg × 60 ÷ (1,000 × 0.05 g/mL) = 42 mL/h
+    assert schedule.steps[0].rate_ml_per_h == pytest.approx(42.0)
+    assert max(step.rate_mg_per_kg_min for step in schedule.steps) <= 5
+    assert "no-label-rates" not in [w.code for w in result.warnings]
 
 
 # ------------------------------------------------------------------------------------------ rules

@@ -9,23 +9,25 @@ from typing import Any, Literal
 
 from ivigcalc._version import __version__
 from ivigcalc.core import dosing_weight as dosing_weight_module
-from ivigcalc.core.decide import aps_facts, decide_aps, decide_itp, itp_facts
+from ivigcalc.core.decide import aps_facts, decide_aps, decide_itp, itp_facts, procedure_target
 from ivigcalc.core.grading import ctcae_grade
-from ivigcalc.core.population import is_minor
+from ivigcalc.core.population import is_minor, patient_population
 from ivigcalc.core.regimen import expand_regimen
-from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
-from ivigcalc.knowledge import limits
+from ivigcalc.knowledge import limits, weight_for_age
 from ivigcalc.knowledge.itp_rules import ASH_ADMISSION_THRESHOLD_10E9_PER_L, ASH_TREATMENT_THRESHOLD_10E9_PER_L
+from ivigcalc.knowledge.platelet_targets import PROCEDURE_NAMES
 from ivigcalc.knowledge.records import RegimenTemplate, Rule, WarningRequest
 from ivigcalc.knowledge.references import REFERENCES
 from ivigcalc.knowledge.regimens import (
     CHILD_DOSE_RANGE_G_PER_KG,
     COTHERAPIES,
     FIVE_DAY_SUBSTITUTES,
+    PREDNISONE_CAUTION_MG_PER_DAY,
     PREDNISONE_MG_PER_KG_PER_DAY,
     REGIMENS,
 )
+from ivigcalc.knowledge.units import MONTHS_PER_YEAR
 from ivigcalc.knowledge.warnings import SEVERITY_ORDER, WARNINGS, WITH_EVERY_REGIMEN
 from ivigcalc.model.inputs import ApsInput, ItpInput
 from ivigcalc.model.result import (
@@ -38,7 +40,7 @@ from ivigcalc.model.result import (
     Result,
     Warning,
 )
-from ivigcalc.model.vocabulary import ApsScenario, ItpCause, ItpRegimenChoice, Population
+from ivigcalc.model.vocabulary import ApsScenario, Bleeding, ItpCause, ItpRegimenChoice, Population
 from ivigcalc.pharmacy.prepare import apply_pharmacy
 
 # Secondary causes whose source-document clause is unverified: noted whichever rule decides.
@@ -59,19 +61,19 @@ def calculate_itp(itp_input: ItpInput) -> Result:
     reason_notes: list[str] = []
     if itp_input.regimen is ItpRegimenChoice.FIVE_DAY and template is not None:
         substitute = FIVE_DAY_SUBSTITUTES.get(template.id)
-        if substitute is None:
-            raise InputError(
-                "regimen", "five-day",
-                f"this patient's regimen ({template.name}) has no five-day form; leave --regimen out")
-        if rule.rapid_response_needed:
-            raise InputError(
-                "regimen", "five-day",
-                "not when a rapid rise is needed (bleeding, rapid rise or urgent procedure): the source "
-                "document's pitfall; give 1 g/kg once (ASH 2011)")
-        template = REGIMENS[substitute]
-        reason_notes.append("Given as 0.4 g/kg/day for 5 days, on request (slower).")
+        if substitute is None:  # children, neonates, sepsis: their own sourced schedule, said so, not refused
+            reason_notes.append(
+                f"--regimen five-day does not apply here: this patient's sourced schedule is {template.name}.")
+        else:
+            template = REGIMENS[substitute]
+            reason_notes.append(f"Given as {template.dose_text}, on request (slower).")
 
     extra: list[WarningRequest] = []
+    if itp_input.regimen is ItpRegimenChoice.FIVE_DAY and template is not None and rule.rapid_response_needed:
+        extra.append(("slower-regimen-rapid", {"why": _why_rapid(itp_input, grade_value)}))
+    procedure_note = _procedure_note(itp_input)
+    if procedure_note is not None:
+        reason_notes.append(procedure_note)
     adult = itp_input.population is Population.ADULT
     if adult and itp_input.age_years is None and not itp_input.population_stated:
         extra.append(("population-assumed", {}))
@@ -86,7 +88,34 @@ def calculate_itp(itp_input: ItpInput) -> Result:
         minor=is_minor(itp_input.age_years, itp_input.population),
         steroids_contraindicated=itp_input.steroids_contraindicated, pregnant=itp_input.pregnant,
         extra_warnings=extra, reason_notes=reason_notes,
+        extra_references=("icr-2019",) if procedure_note is not None else (),
     )
+
+
+def _why_rapid(itp_input: ItpInput, grade: int) -> str:
+    if itp_input.bleeding is Bleeding.LIFE_THREATENING:
+        return "life-threatening bleeding"
+    target = procedure_target(itp_input)
+    if target is not None and itp_input.platelets_10e9_per_l < target:
+        assert itp_input.procedure_type is not None
+        return (f"{PROCEDURE_NAMES[itp_input.procedure_type]} planned below its target of {number(target)} "
+                "×10⁹/L")
+    if grade == 4 and itp_input.bleeding is Bleeding.ACTIVE:
+        return "grade 4 with active bleeding"
+    return "--rapid-rise"
+
+
+def _procedure_note(itp_input: ItpInput) -> str | None:
+    """The procedure's target and which side of it the count is: the reason names both (ICR 2019)."""
+    target = procedure_target(itp_input)
+    if target is None or itp_input.procedure_type is None:
+        return None
+    name = PROCEDURE_NAMES[itp_input.procedure_type]
+    count = number(itp_input.platelets_10e9_per_l)
+    if itp_input.platelets_10e9_per_l < target:
+        return f"Procedure: {name}, target ≥ {number(target)} ×10⁹/L (ICR 2019); the count, {count}, is below it."
+    return (f"Procedure: {name}, target ≥ {number(target)} ×10⁹/L (ICR 2019); the count, {count}, is at or above "
+            "it, so the procedure alone is no reason for IVIG.")
 
 
 def calculate_aps(aps_input: ApsInput) -> Result:
@@ -94,7 +123,7 @@ def calculate_aps(aps_input: ApsInput) -> Result:
     template = _regimen_template(rule, protocol=aps_input.protocol)
     return _assemble(
         command="aps", patient=aps_input, rule=rule, template=template, grade=None,
-        minor=is_minor(aps_input.age_years), steroids_contraindicated=False,
+        minor=is_minor(aps_input.age_years, patient_population(aps_input)), steroids_contraindicated=False,
         # Obstetric regimens are given in pregnancy: dosed as in pregnancy, never adjusted.
         pregnant=aps_input.pregnant or aps_input.scenario is ApsScenario.OBSTETRIC,
         extra_warnings=[], reason_notes=[],
@@ -136,7 +165,7 @@ def _regimen_template(rule: Rule[Any], protocol: object) -> RegimenTemplate | No
 def _assemble(
     *, command: Literal["itp", "aps"], patient: ItpInput | ApsInput, rule: Rule[Any], template: RegimenTemplate | None,
     grade: Grade | None, minor: bool, steroids_contraindicated: bool, pregnant: bool,
-    extra_warnings: list[WarningRequest], reason_notes: list[str],
+    extra_warnings: list[WarningRequest], reason_notes: list[str], extra_references: tuple[str, ...] = (),
 ) -> Result:
     weight_outcome = dosing_weight_module.compute(patient, is_minor=minor, pregnant=pregnant)
     dosing_weight = weight_outcome.dosing_weight
@@ -166,16 +195,21 @@ def _assemble(
                if kg is not None and not low_kg <= kg <= high_kg]
     if adult and unusual:
         requests.append(("unusual-weight", {"weight_kg": number(unusual[0])}))
+    requests.extend(_plausibility_warnings(patient, adult=adult))
 
     # What is given: rounding, product, volume, schedule and the boxed-warning risk screen.
     pharmacy = apply_pharmacy(command, patient, regimen, dosing_weight.kg)
     regimen = pharmacy.regimen
     requests.extend(pharmacy.warnings)
+    if any(key == "slower-regimen-rapid" for key, _ in requests):  # the danger text replaces the plain one
+        requests = [(key, parameters) for key, parameters in requests if key != "slower-regimen"]
 
-    cotherapies = tuple(_cotherapy(key, patient.weight_kg) for key in cotherapy_keys)
+    cotherapies = tuple(_cotherapy(key, patient.weight_kg, pregnant=pregnant) for key in cotherapy_keys)
+    requests.extend(_prednisone_warnings(cotherapy_keys, patient.weight_kg, pregnant=pregnant))
     warnings = _warnings(requests)
     references = _references([
         rule.references,
+        extra_references,
         template.references if template is not None else (),
         *(c.references for c in cotherapies),
         dosing_weight.references,
@@ -215,8 +249,50 @@ def _template_parameters(warning_key: str, dosing_weight: DosingWeight) -> Mappi
     return {}
 
 
-def _cotherapy(key: str, actual_weight_kg: float) -> Cotherapy:
+def _plausibility_warnings(patient: ItpInput | ApsInput, *, adult: bool) -> list[WarningRequest]:
+    """Soft plausibility checks: an adult height under 100 cm with its unit stated (without it, the parser
+    refuses it), and a child's weight outside the weight-for-age band."""
+    found: list[WarningRequest] = []
+    if adult and patient.height_cm is not None and patient.height_cm < limits.UNUSUAL_ADULT_HEIGHT_CM:
+        found.append(("unusual-height", {"height_cm": number(patient.height_cm)}))
+    population = patient_population(patient)
+    age = patient.age_years
+    if population is Population.CHILD and age is not None:
+        age_months = age * MONTHS_PER_YEAR
+        if weight_for_age.AGE_MIN_MONTHS <= age_months <= weight_for_age.AGE_MAX_MONTHS:
+            sex = patient.sex.value if patient.sex is not None else None
+            low, high = weight_for_age.weight_for_age_band_kg(age_months, sex)
+            if not low <= patient.weight_kg <= high:
+                table = "WHO 2006" if age_months < weight_for_age.WHO_TO_CDC_MONTHS else "CDC 2000"
+                found.append(("unusual-weight-child", {
+                    "weight_kg": number(patient.weight_kg), "age": _age_text(age),
+                    "sex": sex if sex is not None else "sex unknown, both sexes' bands",
+                    "low_kg": number(low, 1), "high_kg": number(high, 1), "table": table}))
+    return found
+
+
+def _age_text(age_years: float) -> str:
+    if age_years < 2:
+        return f"{number(age_years * MONTHS_PER_YEAR, 1)} months"
+    return f"{number(age_years, 1)} years"
+
+
+def _prednisone_warnings(cotherapy_keys: list[str], actual_weight_kg: float, *, pregnant: bool) -> list[WarningRequest]:
+    """Above the caution amount a day on actual weight: the guidelines set no maximum (in pregnancy the dose is
+    fixed, 10-20 mg a day, so never)."""
+    if pregnant or not any(COTHERAPIES[key].weight_based for key in cotherapy_keys):
+        return []
+    high_mg = actual_weight_kg * PREDNISONE_MG_PER_KG_PER_DAY[1]
+    if high_mg <= PREDNISONE_CAUTION_MG_PER_DAY:
+        return []
+    return [("prednisone-no-maximum", {"high_mg": number(high_mg), "weight_kg": number(actual_weight_kg)})]
+
+
+def _cotherapy(key: str, actual_weight_kg: float, *, pregnant: bool = False) -> Cotherapy:
     definition = COTHERAPIES[key]
+    if pregnant and definition.pregnancy_detail is not None:
+        return _cotherapy_model(definition.name, definition.pregnancy_detail,
+                                definition.references + definition.pregnancy_references)
     detail = definition.detail
     if "{" in detail:
         low, high = PREDNISONE_MG_PER_KG_PER_DAY

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ivigcalc.knowledge.aps_rules import APS_RULES, ApsFacts
 from ivigcalc.knowledge.itp_rules import ITP_RULES, ItpFacts
+from ivigcalc.knowledge.platelet_targets import PROCEDURE_TARGETS_10E9_PER_L
 from ivigcalc.knowledge.records import Rule
 from ivigcalc.model.inputs import ApsInput, ItpInput
 
@@ -21,7 +22,15 @@ def itp_facts(itp_input: ItpInput, grade: int) -> ItpFacts:
         cause=itp_input.cause,
         dic=itp_input.dic,
         pregnant=itp_input.pregnant,
+        procedure_target_10e9_per_l=procedure_target(itp_input),
     )
+
+
+def procedure_target(itp_input: ItpInput) -> float | None:
+    """The planned procedure's target count (ICR 2019), or None without a procedure."""
+    if not itp_input.procedure or itp_input.procedure_type is None:
+        return None
+    return PROCEDURE_TARGETS_10E9_PER_L[itp_input.procedure_type]
 
 
 def aps_facts(aps_input: ApsInput) -> ApsFacts:

@@ -16,8 +16,10 @@ from typing import Final, Literal
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.body_weight import DEFAULT_ADJUSTMENT_FACTOR
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
+from ivigcalc.knowledge.platelet_targets import DEFAULT_PROCEDURE_TYPE, PROCEDURE_TARGETS_10E9_PER_L
 from ivigcalc.knowledge.risk_screen import HAEMOLYSIS_G_PER_KG_PER_COURSE, RENAL_FUNCTION_THRESHOLD_ML_PER_MIN
 from ivigcalc.model.vocabulary import (
+    AgeUnit,
     ApsProtocol,
     ApsScenario,
     Bleeding,
@@ -28,6 +30,7 @@ from ivigcalc.model.vocabulary import (
     ItpRegimenChoice,
     PlateletUnit,
     Population,
+    ProcedureType,
     RoundingMode,
     Sex,
     WeightUnit,
@@ -42,6 +45,7 @@ ITP_PANEL: Final = "ITP"
 APS_PANEL: Final = "APS"
 PHARMACY: Final = "Product and preparation"
 RISK: Final = "Risk screen (boxed warning)"
+CONTRAINDICATIONS: Final = "Product contraindications"
 ORDER: Final = "Order as written"
 
 ITP: Final = frozenset({"itp"})
@@ -78,6 +82,7 @@ def _flag(name: str, commands: frozenset[str], help_text: str, panel: str) -> In
 
 
 _RENAL = number(RENAL_FUNCTION_THRESHOLD_ML_PER_MIN)
+_TARGETS = ", ".join(f"{kind.value} {number(PROCEDURE_TARGETS_10E9_PER_L[kind])}" for kind in ProcedureType)
 
 FIELDS: Final[tuple[InputField, ...]] = (
     InputField("weight", "number", BOTH, "Body weight (required); kg unless --weight-unit lb.", PATIENT,
@@ -92,7 +97,10 @@ FIELDS: Final[tuple[InputField, ...]] = (
                "(CNS, GI or genitourinary haemorrhage).", ITP_PANEL, choices=Bleeding, default=Bleeding.NONE.value),
     _flag("bleeding_risk", ITP, "A stated bleeding risk.", ITP_PANEL),
     _flag("rapid_rise", ITP, "A rapid platelet rise is needed.", ITP_PANEL),
-    _flag("procedure", ITP, "Urgent surgery or procedure.", ITP_PANEL),
+    _flag("procedure", ITP, "Urgent surgery or procedure (target count: --procedure-type).", ITP_PANEL),
+    InputField("procedure_type", "choice", ITP,
+               f"minor, major or neurosurgery: the procedure's platelet target ({_TARGETS} ×10⁹/L, ICR 2019); "
+               f"default {DEFAULT_PROCEDURE_TYPE.value}; implies --procedure.", ITP_PANEL, choices=ProcedureType),
     _flag("steroids_contraindicated", ITP, "Corticosteroids are contraindicated.", ITP_PANEL),
     InputField("population", "choice", ITP, "adult, child or neonate (default from --age: under 18 is child).",
                ITP_PANEL, choices=Population),
@@ -120,10 +128,15 @@ FIELDS: Final[tuple[InputField, ...]] = (
     # ------------------------------------------------------------------ both: patient
     InputField("weight_unit", "choice", BOTH, "kg or lb.", PATIENT, choices=WeightUnit, default=WeightUnit.KG.value),
     InputField("height", "number", BOTH, "Height; cm unless --height-unit in.", PATIENT, metavar="NUMBER"),
-    InputField("height_unit", "choice", BOTH, "cm or in.", PATIENT, choices=HeightUnit, default=HeightUnit.CM.value),
+    # No default in the table: whether the unit was stated decides the adult-height unit-slip rule.
+    InputField("height_unit", "choice", BOTH,
+               "cm (default) or in; an adult height under 100 cm needs the unit stated.", PATIENT, choices=HeightUnit),
     InputField("sex", "choice", BOTH, "female or male (needed for ideal body weight).", PATIENT, choices=Sex),
-    InputField("age", "number", BOTH, "Age in years (under 18: child rules, actual weight).", PATIENT,
-               metavar="YEARS"),
+    InputField("age", "number", BOTH,
+               "Age, in --age-unit (under 28 days: neonate; under 18 years: child rules, actual weight).", PATIENT,
+               metavar="NUMBER"),
+    InputField("age_unit", "choice", BOTH, "years (default), months, weeks or days.", PATIENT, choices=AgeUnit,
+               default=AgeUnit.YEARS.value),
     _flag("pregnant", BOTH, "Pregnant: dose on pre-pregnancy or actual weight.", PATIENT),
     InputField("pre_pregnancy_weight", "number", BOTH, "Pre-pregnancy weight, in the --weight-unit (with --pregnant).",
                PATIENT, metavar="NUMBER"),
@@ -156,6 +169,16 @@ FIELDS: Final[tuple[InputField, ...]] = (
                f"A, B, AB or O (non-O with ≥ {number(HAEMOLYSIS_G_PER_KG_PER_COURSE)} g/kg a course: haemolysis risk).",
                RISK, choices=BloodGroup),
     _flag("allow_sucrose", BOTH, "Compute with a sucrose-containing product despite renal risk.", PHARMACY),
+    # ------------------------------------------------------------------ both: product contraindications
+    _flag("iga_deficiency", BOTH, "IgA deficiency with antibodies against IgA (contraindication on IVIG labels).",
+          CONTRAINDICATIONS),
+    _flag("hyperprolinaemia", BOTH, "Hyperprolinaemia type I or II (Privigen: L-proline).", CONTRAINDICATIONS),
+    _flag("fructose_intolerance", BOTH, "Hereditary fructose intolerance (sorbitol-containing products).",
+          CONTRAINDICATIONS),
+    _flag("heart_failure", BOTH, "Heart failure or another reason fluid volume is a concern.", CONTRAINDICATIONS),
+    _flag("allow_contraindicated", BOTH,
+          "Compute with a product that a stated condition contraindicates (shown as a danger warning).",
+          CONTRAINDICATIONS),
     # ------------------------------------------------------------------ check: the order as written
     InputField("ordered_dose", "number", CHECK, "Ordered dose in g per infusion day (required).", ORDER,
                metavar="GRAMS", required=True),
@@ -183,5 +206,6 @@ COMMON_FIELDS: Final = ITP_FIELDS & APS_FIELDS
 ITP_ONLY_FIELDS: Final = ITP_FIELDS - APS_FIELDS
 APS_ONLY_FIELDS: Final = APS_FIELDS - ITP_FIELDS
 ORDER_FIELDS: Final = names_of("check")
-PHARMACY_FIELDS: Final = frozenset(field.name for field in FIELDS if field.panel in (PHARMACY, RISK))
-RISK_FLAGS: Final = tuple(field.name for field in FIELDS if field.kind == "flag" and field.panel in (RISK, PHARMACY))
+_PHARMACY_PANELS: Final = (PHARMACY, RISK, CONTRAINDICATIONS)
+PHARMACY_FIELDS: Final = frozenset(field.name for field in FIELDS if field.panel in _PHARMACY_PANELS)
+RISK_FLAGS: Final = tuple(field.name for field in FIELDS if field.kind == "flag" and field.panel in _PHARMACY_PANELS)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from ivigcalc.core.dosing_weight import body_mass_index
 from ivigcalc.core.fields import (
     APS_FIELDS,
     APS_ONLY_FIELDS,
@@ -18,9 +19,9 @@ from ivigcalc.core.fields import (
     ITP_ONLY_FIELDS,
     RISK_FLAGS,
 )
-from ivigcalc.core.population import age_population, rounding_population
+from ivigcalc.core.population import age_population, is_neonatal_age
 from ivigcalc.core.scalars import accepted, choices, parse_choice, parse_flag, parse_number, within
-from ivigcalc.core.units import height_cm, platelets_10e9_per_l, weight_kg
+from ivigcalc.core.units import age_years, height_cm, platelets_10e9_per_l, weight_kg
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.aps_rules import PROTOCOLS_BY_SCENARIO
@@ -28,19 +29,24 @@ from ivigcalc.knowledge.body_weight import DEFAULT_ADJUSTMENT_FACTOR
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
 from ivigcalc.knowledge.limits import (
     ADJUSTMENT_FACTOR_LIMITS,
-    AGE_YEARS_LIMITS,
     INR_LIMITS,
     LLN_10E9_PER_L_LIMITS,
+    MAX_BMI_KG_PER_M2,
+    NEONATE_WEIGHT_KG_LIMITS,
     RENAL_FUNCTION_ML_PER_MIN_LIMITS,
+    UNUSUAL_ADULT_HEIGHT_CM,
 )
-from ivigcalc.knowledge.population import ADULT_AGE_YEARS, NEONATE_MAX_AGE_YEARS
+from ivigcalc.knowledge.platelet_targets import DEFAULT_PROCEDURE_TYPE
+from ivigcalc.knowledge.population import ADULT_AGE_YEARS, NEONATE_MAX_AGE_DAYS
 from ivigcalc.knowledge.rounding import (
     DEFAULT_ROUNDING_WITH_PRODUCT,
     DEFAULT_ROUNDING_WITHOUT_PRODUCT,
     NO_VIAL_ROUNDING,
 )
+from ivigcalc.knowledge.units import CM_PER_INCH
 from ivigcalc.model.inputs import ApsInput, ItpInput
 from ivigcalc.model.vocabulary import (
+    AgeUnit,
     ApsProtocol,
     ApsScenario,
     Bleeding,
@@ -51,6 +57,7 @@ from ivigcalc.model.vocabulary import (
     ItpRegimenChoice,
     PlateletUnit,
     Population,
+    ProcedureType,
     RoundingMode,
     Sex,
     WeightUnit,
@@ -114,15 +121,13 @@ def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
     raw_sex = _optional(values, "sex")
     sex = None if raw_sex is None else parse_choice("sex", raw_sex, Sex)
     fields["sex"] = sex
+    age_unit = choice_or_default(values, "age_unit", AgeUnit.YEARS)
+    fields["age_unit"] = age_unit
     raw_age = _optional(values, "age")
     if raw_age is None:
         fields["age_years"] = None
     else:
-        age = parse_number("age", raw_age)
-        if age < 0:
-            raise InputError(
-                "age", raw_age, f"cannot be negative (accepted {accepted(AGE_YEARS_LIMITS, 'years')})")
-        fields["age_years"] = within("age", raw_age, age, AGE_YEARS_LIMITS, "years")
+        fields["age_years"] = age_years("age", raw_age, age_unit)
     pregnant = parse_flag("pregnant", values.get("pregnant"))
     fields["pregnant"] = pregnant
     if pregnant and sex is Sex.MALE:
@@ -203,6 +208,44 @@ def _pharmacy_fields(values: Mapping[str, object], fields: dict[str, Any], popul
     fields["blood_group"] = None if raw_group is None else parse_blood_group("blood_group", raw_group)
 
 
+def _age_shown(values: Mapping[str, object], age_years_value: float) -> str:
+    raw = _optional(values, "age")
+    unit = choice_or_default(values, "age_unit", AgeUnit.YEARS)
+    return f"--age {raw} {unit.value}" if unit is not AgeUnit.YEARS else f"--age {number(age_years_value)}"
+
+
+def _plausibility(values: Mapping[str, object], fields: dict[str, Any], population: Population) -> None:
+    """Unit slips and impossible bodies, refused where a dose on them would certainly be wrong: a neonate
+    outside 0.3-10 kg, an adult height under 100 cm typed without a unit (the inch reading is named), a BMI
+    above 150 kg/m² whatever the units."""
+    weight = fields["weight_kg"]
+    if population is Population.NEONATE and not NEONATE_WEIGHT_KG_LIMITS[0] <= weight <= NEONATE_WEIGHT_KG_LIMITS[1]:
+        low, high = NEONATE_WEIGHT_KG_LIMITS
+        raise InputError(
+            "weight", _optional(values, "weight"),
+            f"{number(weight)} kg is outside the {number(low)} to {number(high)} kg accepted for a neonate: check "
+            "the weight and its unit (--weight-unit), and the age or --population")
+    height = fields["height_cm"]
+    if height is None:
+        return
+    raw_height = _optional(values, "height")
+    unit_stated = _optional(values, "height_unit") is not None
+    if population is Population.ADULT and height < UNUSUAL_ADULT_HEIGHT_CM and not unit_stated:
+        inches_cm = height * CM_PER_INCH
+        raise InputError(
+            "height", raw_height,
+            f"{number(height)} cm is under {number(UNUSUAL_ADULT_HEIGHT_CM)} cm for an adult; if it is inches, give "
+            f"--height-unit in ({number(height)} in = {number(inches_cm)} cm); if it really is cm, give "
+            "--height-unit cm")
+    bmi = body_mass_index(weight, height)
+    if bmi > MAX_BMI_KG_PER_M2:
+        raise InputError(
+            "height", raw_height,
+            f"with --weight {number(weight)} kg gives a BMI of {number(bmi, 1)} kg/m², above the "
+            f"{number(MAX_BMI_KG_PER_M2)} no patient has: check the height, the weight and their units "
+            "(--height-unit, --weight-unit)")
+
+
 # ------------------------------------------------------------------------------------------ commands
 
 
@@ -227,6 +270,12 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
     fields["bleeding"] = choice_or_default(values, "bleeding", Bleeding.NONE)
     for flag in ("bleeding_risk", "rapid_rise", "procedure", "steroids_contraindicated", "dic"):
         fields[flag] = parse_flag(flag, values.get(flag))
+    raw_procedure_type = _optional(values, "procedure_type")
+    if raw_procedure_type is not None:  # a procedure type implies a procedure
+        fields["procedure"] = True
+        fields["procedure_type"] = parse_choice("procedure_type", raw_procedure_type, ProcedureType)
+    else:
+        fields["procedure_type"] = DEFAULT_PROCEDURE_TYPE if fields["procedure"] else None
     cause = choice_or_default(values, "cause", ItpCause.PRIMARY)
     fields["cause"] = cause
     fields["regimen"] = choice_or_default(values, "regimen", ItpRegimenChoice.SINGLE_DOSE)
@@ -245,30 +294,34 @@ def parse_itp(values: Mapping[str, object]) -> ItpInput:
                 raise InputError("population", raw_population, f"contradicts --age {number(age)} (under 18)")
             if population is Population.CHILD and age >= ADULT_AGE_YEARS:
                 raise InputError("population", raw_population, f"contradicts --age {number(age)} (18 or over)")
-            if population is Population.NEONATE and age >= NEONATE_MAX_AGE_YEARS:
+            if population is Population.CHILD and is_neonatal_age(age):
                 raise InputError(
                     "population", raw_population,
-                    f"contradicts --age {number(age)}: a neonate is under 28 days old (give --age 0)")
+                    f"contradicts the age ({_age_shown(values, age)}): under {NEONATE_MAX_AGE_DAYS} days is a "
+                    "neonate; give --population neonate")
+            if population is Population.NEONATE and not is_neonatal_age(age):
+                raise InputError(
+                    "population", raw_population,
+                    f"contradicts the age ({_age_shown(values, age)}): a neonate is under {NEONATE_MAX_AGE_DAYS} "
+                    "days old (give the age in days: --age-unit days)")
     fields["population"] = population
 
     if population is Population.NEONATE:
         if fields["pregnant"]:
             raise InputError("pregnant", None, "contradicts --population neonate")
         if cause not in (ItpCause.MATERNAL_ITP, ItpCause.ALLOIMMUNE):
+            why = "" if fields["population_stated"] else f" (under {NEONATE_MAX_AGE_DAYS} days old)"
             raise InputError(
                 "cause", cause.value,
-                "a neonate needs the cause stated: --cause maternal-itp or --cause alloimmune")
+                f"a neonate{why} needs the cause stated: --cause maternal-itp or --cause alloimmune")
     elif cause in (ItpCause.MATERNAL_ITP, ItpCause.ALLOIMMUNE):
         raise InputError(
             "cause", cause.value,
             f"is a neonatal cause; it needs --population neonate (patient: {population.value})")
     if fields["dic"] and cause is not ItpCause.SEPSIS:
         raise InputError("dic", None, "only applies with --cause sepsis")
-    if fields["regimen"] is ItpRegimenChoice.FIVE_DAY and population is not Population.ADULT:
-        raise InputError(
-            "regimen", "five-day",
-            f"the five-day schedule is an adult ITP option; a {population.value} has its own sourced schedule")
-    _pharmacy_fields(values, fields, rounding_population(population, age))
+    _plausibility(values, fields, population)
+    _pharmacy_fields(values, fields, population)
     return ItpInput(**fields)  # every field validated above
 
 
@@ -316,7 +369,7 @@ def parse_aps(values: Mapping[str, object]) -> ApsInput:
             what = f"one of {listed}" if allowed else "no protocol (leave --protocol out)"
             raise InputError("protocol", raw_protocol, f"--scenario {scenario.value} takes {what}")
         fields["protocol"] = protocol
-    age = fields["age_years"]
-    _pharmacy_fields(
-        values, fields, rounding_population(age_population(age), age))
+    population = age_population(fields["age_years"])
+    _plausibility(values, fields, population)
+    _pharmacy_fields(values, fields, population)
     return ApsInput(**fields)

@@ -12,7 +12,7 @@ def rounding_population(population: Population, age_years: float | None) -> Popu
     """Whose rounding steps apply. A patient in the first 28 days rounds as a neonate
     (0.1 g, never whole vials) even without --population neonate: `aps` has no population option, and a
     5 g vial for a 1.2 g neonatal dose would be a fourfold overdose."""
-    if age_years is not None and age_years < NEONATE_MAX_AGE_YEARS:
+    if is_neonatal_age(age_years):
         return Population.NEONATE
     return population
 
@@ -23,8 +23,16 @@ def is_minor(age_years: float | None, population: Population | None = None) -> b
     return age_years is not None and age_years < ADULT_AGE_YEARS
 
 
+def is_neonatal_age(age_years: float | None) -> bool:
+    """In the first 28 days of life (28 days exactly is no longer a neonate)."""
+    return age_years is not None and age_years < NEONATE_MAX_AGE_YEARS
+
+
 def age_population(age_years: float | None) -> Population:
-    """The population an age implies when none is stated: under 18 a child, else (or unknown) an adult."""
+    """The population an age implies when none is stated: under 28 days a neonate, under 18 a child, else
+    (or unknown) an adult. The decision table and the rounding both read it."""
+    if is_neonatal_age(age_years):
+        return Population.NEONATE
     return Population.CHILD if is_minor(age_years) else Population.ADULT
 
 

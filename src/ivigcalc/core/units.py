@@ -5,9 +5,33 @@ from __future__ import annotations
 
 from ivigcalc.core.scalars import accepted, compact, parse_number, within
 from ivigcalc.errors import InputError
-from ivigcalc.knowledge.limits import HEIGHT_CM_LIMITS, PLATELETS_10E9_PER_L_LIMITS, WEIGHT_KG_LIMITS
-from ivigcalc.knowledge.units import CM_PER_INCH, LB_TO_KG, PLATELETS_PER_UL_PER_10E9_PER_L
-from ivigcalc.model.vocabulary import HeightUnit, PlateletUnit, WeightUnit
+from ivigcalc.formatting import number
+from ivigcalc.knowledge.limits import AGE_YEARS_LIMITS, HEIGHT_CM_LIMITS, PLATELETS_10E9_PER_L_LIMITS, WEIGHT_KG_LIMITS
+from ivigcalc.knowledge.population import DAYS_PER_YEAR
+from ivigcalc.knowledge.units import (
+    CM_PER_INCH,
+    DAYS_PER_WEEK,
+    LB_TO_KG,
+    MONTHS_PER_YEAR,
+    PLATELETS_PER_UL_PER_10E9_PER_L,
+)
+from ivigcalc.model.vocabulary import AgeUnit, HeightUnit, PlateletUnit, WeightUnit
+
+
+def age_years(field: str, raw: object, unit: AgeUnit) -> float:
+    """The age in years from years, months, weeks or days. Days and weeks go through days, so 28 days and
+    4 weeks both land exactly on the 28-day neonatal boundary."""
+    value = parse_number(field, raw)
+    if value < 0:
+        raise InputError(field, raw, f"cannot be negative (accepted {accepted(AGE_YEARS_LIMITS, 'years')})")
+    if unit is AgeUnit.YEARS:
+        return within(field, raw, value, AGE_YEARS_LIMITS, "years")
+    if unit is AgeUnit.MONTHS:
+        years = value / MONTHS_PER_YEAR
+    else:
+        days = value * DAYS_PER_WEEK if unit is AgeUnit.WEEKS else value
+        years = days / DAYS_PER_YEAR
+    return within(field, raw, years, AGE_YEARS_LIMITS, "years", f"from {number(value)} {unit.value}")
 
 
 def weight_kg(field: str, raw: object, unit: WeightUnit) -> float:

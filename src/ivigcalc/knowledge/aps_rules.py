@@ -139,4 +139,10 @@ APS_RULES: tuple[Rule[ApsFacts], ...] = tuple(
     replace(rule, reason=fill_dose_text(rule.reason, REGIMENS[rule.regimen] if rule.regimen else None))
     for rule in _ROWS)
 
-SOURCES: Final = {"ADEQUATE_INR": ("eular-2019", "seed-aps")}
+# Ontario's CAPS schedule: 2 g/kg per course given over 2 to 5 days, an accepted alternative to the
+# default 0.4 g/kg/day for 5 days (an order following it is information, not a finding).
+CAPS_ONTARIO_G_PER_KG_PER_COURSE: Final = 2.0
+CAPS_ONTARIO_DAYS: Final = (2, 5)
+
+SOURCES: Final = {"ADEQUATE_INR": ("eular-2019", "seed-aps"), "CAPS_ONTARIO_G_PER_KG_PER_COURSE": ("ontario-ivig",),
+                  "CAPS_ONTARIO_DAYS": ("ontario-ivig",)}

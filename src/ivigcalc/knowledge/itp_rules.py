@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Final
 
+from ivigcalc.knowledge.platelet_targets import NEONATE_TREATMENT_THRESHOLD_10E9_PER_L
 from ivigcalc.knowledge.records import Rule
 from ivigcalc.knowledge.regimens import REGIMENS, fill_dose_text
 from ivigcalc.model.vocabulary import Bleeding, ItpCause, Population, Status
@@ -29,6 +30,8 @@ class ItpFacts:
     cause: ItpCause
     dic: bool
     pregnant: bool
+    # The planned procedure's target count (ICR 2019); None without a procedure.
+    procedure_target_10e9_per_l: float | None = None
 
     @property
     def below_lln(self) -> bool:
@@ -39,31 +42,57 @@ class ItpFacts:
         return self.platelets_10e9_per_l < ASH_TREATMENT_THRESHOLD_10E9_PER_L
 
     @property
+    def neonate_below_threshold(self) -> bool:
+        return self.platelets_10e9_per_l < NEONATE_TREATMENT_THRESHOLD_10E9_PER_L
+
+    @property
     def any_bleeding(self) -> bool:
         return self.bleeding is not Bleeding.NONE
 
     @property
+    def procedure_below_target(self) -> bool:
+        """A procedure is planned and the count is below its target: at or above it, the procedure alone
+        is no reason to raise the count (ICR 2019)."""
+        target = self.procedure_target_10e9_per_l
+        return self.procedure and target is not None and self.platelets_10e9_per_l < target
+
+    @property
     def urgent(self) -> bool:
-        return self.rapid_rise or self.procedure
+        """The count must rise now: a rapid rise is needed below the LLN, or a procedure is planned below its
+        target."""
+        return (self.below_lln and self.rapid_rise) or self.procedure_below_target
 
 
 A, C, N = Population.ADULT, Population.CHILD, Population.NEONATE
 INDICATED, CONSIDER, NOT_INDICATED = Status.INDICATED, Status.CONSIDER, Status.NOT_INDICATED
-ACTIVE, LIFE = Bleeding.ACTIVE, Bleeding.LIFE_THREATENING
+ACTIVE, LIFE, MINOR = Bleeding.ACTIVE, Bleeding.LIFE_THREATENING, Bleeding.MINOR
+
+_NOT_EXPLAINED_BY_COUNT = (
+    "Life-threatening bleeding at or above the lower limit of normal is not explained by the platelet "
+    "count: look for another cause and treat it. No IVIG and no platelet transfusion for the count (ICR 2019: "
+    "emergency treatment is for an urgent need to raise the count).")
 
 _ROWS: tuple[Rule[ItpFacts], ...] = (
     # ---------------------------------------------------------------- adults
     Rule(
         "itp-adult-1-life-threatening-bleeding", population=A,
-        when=lambda f: f.bleeding is LIFE,
+        when=lambda f: f.bleeding is LIFE and f.below_lln,
         status=INDICATED,
-        reason="Life-threatening bleeding (CNS, GI or genitourinary), at any count: IVIG {dose} with "
-               "platelet transfusion now and IV corticosteroids. Never IVIG alone.",
+        reason="Life-threatening bleeding (CNS, GI or genitourinary) below the lower limit of normal: IVIG "
+               "{dose} with platelet transfusion now and IV corticosteroids. Never IVIG alone.",
         references=("ash-2011", "icr-2019", "seed-itp"),
         regimen="itp-adult-single-dose",
         cotherapies=("platelet-transfusion-now", "iv-corticosteroids"),
         warnings=("no-ivig-alone-bleeding",),
         rapid_response_needed=True),
+    Rule(
+        "itp-adult-1-life-threatening-bleeding-normal-count", population=A,
+        # A procedure below its target (possible only with an LLN below that target) still goes on to rule 5.
+        when=lambda f: f.bleeding is LIFE and not f.procedure_below_target,
+        status=NOT_INDICATED,
+        reason=_NOT_EXPLAINED_BY_COUNT,
+        references=("icr-2019", "ctcae-v5"),
+        warnings=("bleeding-not-explained",)),
     Rule(
         "itp-adult-sepsis-dic", population=A,
         when=lambda f: f.cause is ItpCause.SEPSIS and f.dic,
@@ -85,18 +114,18 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
     Rule(
         "itp-adult-sepsis-bleeding-or-procedure", population=A,
         when=lambda f: f.cause is ItpCause.SEPSIS and f.below_lln
-        and (f.bleeding in (Bleeding.MINOR, ACTIVE) or f.procedure),
+        and (f.bleeding in (MINOR, ACTIVE) or f.procedure_below_target),
         status=INDICATED,
-        reason="Septic thrombocytopenia without DIC, with bleeding or a planned invasive procedure: "
-               "IVIG {dose} (the trial authors' conclusion).",
-        references=("sepsis-rct-1991", "seed-itp"),
+        reason="Septic thrombocytopenia without DIC, with bleeding or a planned invasive procedure below its "
+               "target count: IVIG {dose} (the trial authors' conclusion).",
+        references=("sepsis-rct-1991", "icr-2019", "seed-itp"),
         regimen="itp-sepsis"),
     Rule(
         "itp-adult-sepsis", population=A,
         when=lambda f: f.cause is ItpCause.SEPSIS and f.below_lln,
         status=CONSIDER,
-        reason="Septic thrombocytopenia without DIC, no bleeding and no procedure: IVIG {dose} "
-               "may be considered; first choice is treating the sepsis (SSC 2021 advises "
+        reason="Septic thrombocytopenia without DIC, no bleeding and no procedure below its target: IVIG "
+               "{dose} may be considered; first choice is treating the sepsis (SSC 2021 advises "
                "against routine IVIG in sepsis).",
         references=("sepsis-rct-1991", "ssc-2021", "seed-itp"),
         regimen="itp-sepsis"),
@@ -121,21 +150,21 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
         cotherapies=("platelet-transfusion", "prednisone", "dexamethasone-alternative"),
         rapid_response_needed=True),
     Rule(
-        "itp-adult-4-grade-3-bleeding", population=A,
-        when=lambda f: f.grade == 3 and (f.bleeding in (Bleeding.MINOR, ACTIVE) or f.bleeding_risk),
+        "itp-adult-4-grade-3-active-bleeding", population=A,
+        when=lambda f: f.grade == 3 and f.bleeding is ACTIVE,
         status=INDICATED,
-        reason="Grade 3 (25 to < 50 ×10⁹/L) with bleeding or a bleeding risk: IVIG {dose} + "
-               "corticosteroids.",
+        reason="Grade 3 (25 to < 50 ×10⁹/L) with active bleeding: IVIG {dose} + corticosteroids.",
         references=("seed-itp", "ash-2011"),
         regimen="itp-adult-single-dose",
         cotherapies=("prednisone", "dexamethasone-alternative")),
     Rule(
         "itp-adult-5-rapid-rise-or-procedure", population=A,
-        when=lambda f: f.below_lln and f.urgent,
+        when=lambda f: f.urgent,
         status=INDICATED,
-        reason="A rapid platelet rise is needed or an urgent surgery or procedure is planned: IVIG "
-               "{dose} with corticosteroids (ASH 2011, 2B).",
-        references=("ash-2011", "seed-itp"),
+        reason="A rapid platelet rise is needed below the lower limit of normal, or a surgery or procedure is "
+               "planned below its target count: IVIG {dose} with corticosteroids (ASH 2011, 2B; targets "
+               "ICR 2019).",
+        references=("ash-2011", "icr-2019", "seed-itp"),
         regimen="itp-adult-single-dose",
         cotherapies=("prednisone", "dexamethasone-alternative"),
         rapid_response_needed=True),
@@ -156,6 +185,19 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
         references=("seed-itp", "ash-2011"),
         regimen="itp-adult-single-dose",
         warnings=("hcv-unverified",)),
+    Rule(
+        # After rules 5-7, so a trigger that makes IVIG indicated is never weakened by a stated minor bleed
+        # or bleeding risk; before rule 8, which says the same below 30.
+        "itp-adult-4-grade-3-minor-bleeding-or-risk", population=A,
+        when=lambda f: f.grade == 3 and (f.bleeding is MINOR or f.bleeding_risk),
+        status=CONSIDER,
+        reason="Grade 3 (25 to < 50 ×10⁹/L) with minor bleeding or a bleeding risk: corticosteroids first "
+               "(ASH 2019: observation at ≥ 30 ×10⁹/L with no or minor bleeding, corticosteroids below 30); "
+               "IVIG {dose} if a rapid rise becomes necessary or corticosteroids are contraindicated.",
+        references=("ash-2019", "seed-itp"),
+        regimen="itp-adult-single-dose",
+        cotherapies=("prednisone-first-line", "dexamethasone-first-line"),
+        warnings=("grade-3-bleeding-conflict",)),
     Rule(
         "itp-adult-8-below-30", population=A,
         when=lambda f: f.below_30,
@@ -206,23 +248,30 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
     # ---------------------------------------------------------------- children (age < 18)
     Rule(
         "itp-child-life-threatening-bleeding", population=C,
-        when=lambda f: f.bleeding is LIFE,
+        when=lambda f: f.bleeding is LIFE and f.below_lln,
         status=INDICATED,
-        reason="Child with life-threatening bleeding: IVIG {child_dose_range} once with platelet transfusion "
-               "now and IV corticosteroids. Never IVIG alone.",
+        reason="Child with life-threatening bleeding below the lower limit of normal: IVIG {child_dose_range} "
+               "once with platelet transfusion now and IV corticosteroids. Never IVIG alone.",
         references=("ash-2011", "icr-2019"),
         regimen="itp-child-single-dose",
         cotherapies=("platelet-transfusion-now", "iv-corticosteroids"),
         warnings=("no-ivig-alone-bleeding",)),
     Rule(
+        "itp-child-life-threatening-bleeding-normal-count", population=C,
+        when=lambda f: f.bleeding is LIFE and not f.procedure_below_target,
+        status=NOT_INDICATED,
+        reason=_NOT_EXPLAINED_BY_COUNT,
+        references=("icr-2019", "ctcae-v5"),
+        warnings=("bleeding-not-explained",)),
+    Rule(
         "itp-child-normal-count", population=C,
-        when=lambda f: not f.below_lln,
+        when=lambda f: not f.below_lln and not f.procedure_below_target,
         status=NOT_INDICATED,
         reason="Platelet count at or above the lower limit of normal: no thrombocytopenia to treat.",
         references=("ctcae-v5",)),
     Rule(
         "itp-child-active-bleeding", population=C,
-        when=lambda f: f.bleeding is ACTIVE,
+        when=lambda f: f.bleeding is ACTIVE and f.below_lln,
         status=INDICATED,
         reason="Child with active (more than skin-only) bleeding: a single IVIG dose of {child_dose_range} "
                "(ASH 2011, 1B).",
@@ -232,9 +281,9 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
         "itp-child-rapid-rise-or-procedure", population=C,
         when=lambda f: f.urgent,
         status=INDICATED,
-        reason="Child needing a rapid platelet rise or an urgent procedure: a single IVIG dose of "
-               "{child_dose_range} (ASH 2011).",
-        references=("ash-2011",),
+        reason="Child needing a rapid platelet rise, or with a procedure planned below its target count: a "
+               "single IVIG dose of {child_dose_range} (ASH 2011; targets ICR 2019).",
+        references=("ash-2011", "icr-2019"),
         regimen="itp-child-single-dose"),
     Rule(
         "itp-child-observation", population=C,
@@ -244,28 +293,46 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
         references=("ash-2011",)),
     # ---------------------------------------------------------------- neonates (cause stated)
     Rule(
+        "itp-neonate-life-threatening-bleeding-normal-count", population=N,
+        when=lambda f: f.bleeding is LIFE and not f.below_lln,
+        status=NOT_INDICATED,
+        reason=_NOT_EXPLAINED_BY_COUNT,
+        references=("icr-2019", "ctcae-v5"),
+        warnings=("bleeding-not-explained",)),
+    Rule(
         "itp-neonate-alloimmune", population=N,
-        when=lambda f: f.cause is ItpCause.ALLOIMMUNE,
+        when=lambda f: f.cause is ItpCause.ALLOIMMUNE
+        and ((f.below_lln and f.any_bleeding) or f.neonate_below_threshold),
         status=INDICATED,
-        reason="Neonatal alloimmune thrombocytopenia (FNAIT): IVIG {dose} as an add-on to platelet "
-               "transfusion, then reassess.",
-        references=("ontario-ivig", "seed-itp"),
+        reason="Neonatal alloimmune thrombocytopenia (FNAIT) with bleeding or below 30 ×10⁹/L: IVIG {dose} as "
+               "an add-on to platelet transfusion, then reassess (Ontario: severe thrombocytopenia; the 30 "
+               "×10⁹/L threshold is ICR 2019's neonatal one).",
+        references=("ontario-ivig", "icr-2019", "seed-itp"),
         regimen="itp-neonate-alloimmune",
         cotherapies=("alloimmune-transfusion",)),
+    Rule(
+        "itp-neonate-alloimmune-observe", population=N,
+        when=lambda f: f.cause is ItpCause.ALLOIMMUNE,
+        status=NOT_INDICATED,
+        reason="Neonatal alloimmune thrombocytopenia without bleeding and at or above 30 ×10⁹/L (or at or above "
+               "the lower limit of normal): no IVIG; observe and repeat the count (Ontario reserves IVIG for "
+               "severe thrombocytopenia).",
+        references=("ontario-ivig", "icr-2019")),
     Rule(
         "itp-neonate-maternal-itp-life-threatening", population=N,
         when=lambda f: f.cause is ItpCause.MATERNAL_ITP and f.bleeding is LIFE,
         status=INDICATED,
         reason="Neonate of a mother with ITP, with life-threatening bleeding: IVIG with platelet "
-               "transfusion now; never IVIG alone (source-document pitfalls). The only sourced neonatal "
-               "schedule is {dose}.",
+               "transfusion now and limited corticosteroids; never IVIG alone (source-document pitfalls; "
+               "ICR 2019, intracranial haemorrhage). The only sourced neonatal schedule is {dose}.",
         references=("neonatal-1987", "icr-2019", "seed-itp"),
         regimen="itp-neonate-maternal",
-        cotherapies=("platelet-transfusion-now",),
-        warnings=("no-ivig-alone-bleeding", "neonate-emergency-gap")),
+        cotherapies=("platelet-transfusion-now", "neonate-limited-corticosteroids"),
+        warnings=("no-ivig-alone-bleeding-neonate", "neonate-emergency-gap")),
     Rule(
         "itp-neonate-maternal-itp-treat", population=N,
-        when=lambda f: f.cause is ItpCause.MATERNAL_ITP and (f.any_bleeding or f.below_30),
+        when=lambda f: f.cause is ItpCause.MATERNAL_ITP
+        and ((f.below_lln and f.any_bleeding) or f.neonate_below_threshold),
         status=INDICATED,
         reason="Neonate of a mother with ITP, with bleeding or below 30 ×10⁹/L: IVIG {dose} "
                "(source document; ICR 2019: treat if symptomatic bleeding or < 30 ×10⁹/L).",

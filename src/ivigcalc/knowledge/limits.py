@@ -30,6 +30,15 @@ USUAL_MAX_G_PER_KG_PER_DAY: Final = 1.0  # above: `above-usual-dose`
 USUAL_MAX_G_PER_KG_PER_COURSE: Final = 2.0  # above: `above-usual-dose`; a course is one cycle of a phase
 UNUSUAL_ADULT_WEIGHT_KG: Final = (30.0, 200.0)  # outside: `unusual-weight`
 
+# Unit slips, the commonest dosing error. An adult height under 100 cm typed without a unit is refused
+# (64 is far likelier 64 in than 64 cm); with --height-unit cm stated it computes with `unusual-height`.
+UNUSUAL_ADULT_HEIGHT_CM: Final = 100.0
+# A BMI above this is refused whatever the units: no living patient has one, a unit slip does.
+MAX_BMI_KG_PER_M2: Final = 150.0
+# A neonate (under 28 days) weighing outside this is refused: 0.3 kg is the smallest weight accepted at all,
+# and 10 kg is about three times a term newborn's median weight.
+NEONATE_WEIGHT_KG_LIMITS: Final = (0.3, 10.0)
+
 G_PER_KG_TOLERANCE: Final = 1e-9
 
 
@@ -53,5 +62,6 @@ SOURCES: Final = dict.fromkeys((
     "WEIGHT_KG_LIMITS", "HEIGHT_CM_LIMITS", "AGE_YEARS_LIMITS", "PLATELETS_10E9_PER_L_LIMITS", "INR_LIMITS",
     "LLN_10E9_PER_L_LIMITS", "ADJUSTMENT_FACTOR_LIMITS", "RENAL_FUNCTION_ML_PER_MIN_LIMITS",
     "HARD_MAX_G_PER_KG_PER_DAY", "USUAL_MAX_G_PER_KG_PER_DAY", "USUAL_MAX_G_PER_KG_PER_COURSE",
-    "UNUSUAL_ADULT_WEIGHT_KG", "G_PER_KG_TOLERANCE", "ORDERED_DOSE_G_LIMITS", "ORDERED_DAYS_LIMITS",
+    "UNUSUAL_ADULT_WEIGHT_KG", "UNUSUAL_ADULT_HEIGHT_CM", "MAX_BMI_KG_PER_M2", "NEONATE_WEIGHT_KG_LIMITS",
+    "G_PER_KG_TOLERANCE", "ORDERED_DOSE_G_LIMITS", "ORDERED_DAYS_LIMITS",
     "ORDERED_RATE_ML_PER_H_LIMITS"), REFERENCES)

@@ -95,6 +95,47 @@ class AtRiskMax(BaseModel):
     label_text: str
 
 
+# The patient inputs a contraindication can meet (core/fields.py declares them); a contraindication without
+# one is shown with the product but screens nothing.
+PatientFlag = Literal["iga_deficiency", "hyperprolinaemia", "fructose_intolerance"]
+
+
+class Contraindication(BaseModel):
+    """A label contraindication. A stated `patient_flag` refuses the product unless overridden."""
+
+    model_config = _FROZEN
+
+    code: str  # a warning code (README)
+    patient_flag: PatientFlag | None
+    text: str
+    source: str
+    secondary: bool = False
+    note: str | None = None
+
+
+class LabelWarning(BaseModel):
+    """A label warning or precaution, shown whenever the product is named."""
+
+    model_config = _FROZEN
+
+    code: str
+    text: str
+    source: str
+    secondary: bool = False
+    note: str | None = None
+
+
+class MinAge(BaseModel):
+    """The youngest age a label's indication covers; None with a note where no limit was found."""
+
+    model_config = _FROZEN
+
+    value: float | None
+    source: str
+    secondary: bool = False
+    note: str | None = None
+
+
 class LabelDose(BaseModel):
     model_config = _FROZEN
 
@@ -119,6 +160,9 @@ class Product(BaseModel):
     itp_label_doses: Sourced[tuple[LabelDose, ...]]
     discontinued: Sourced[str] | None = None
     note: str | None = None
+    contraindications: tuple[Contraindication, ...] = ()
+    label_warnings: tuple[LabelWarning, ...] = ()
+    min_age_years: dict[Indication, MinAge] = {}
 
     @property
     def concentration_g_per_ml(self) -> float:
@@ -164,7 +208,7 @@ class Source(BaseModel):
     model_config = _FROZEN
 
     title: str
-    kind: Literal["label", "secondary", "not-found", "rule"]
+    kind: Literal["label", "secondary", "not-found", "rule", "guideline"]
     market: Literal["US", "EU", "UK"] | None = None
     date: str | None = None  # not recorded when the catalogue was compiled
 
@@ -181,6 +225,11 @@ class Catalogue(BaseModel):
         for product in self.products:
             cited = [(name, field.source, field.secondary) for name, field in product.field_sources().items()]
             cited += [(f"rates.{ind}", spec.source, spec.secondary) for ind, spec in product.rates.items()]
+            cited += [(f"contraindications.{item.code}", item.source, item.secondary)
+                      for item in product.contraindications]
+            cited += [(f"label_warnings.{item.code}", item.source, item.secondary) for item in product.label_warnings]
+            cited += [(f"min_age_years.{ind}", item.source, item.secondary)
+                      for ind, item in product.min_age_years.items()]
             for name, source_id, secondary in cited:
                 source = self.sources.get(source_id)
                 if source is None:
@@ -233,3 +282,23 @@ def get(name: str, field: str = "product") -> Product:
 def rate_ml_per_h(rate_mg_per_kg_min: float, weight_kg: float, concentration_g_per_ml: float) -> float:
     """mL/h = mg/kg/min × kg × 60 min/h ÷ (1,000 mg/g × g/mL)."""
     return rate_mg_per_kg_min * weight_kg * MINUTES_PER_HOUR / (MG_PER_G * concentration_g_per_ml)
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def iga_upper_mcg_per_ml(product: Product) -> float | None:
+    """The highest IgA figure the catalogue states for `product` (mcg/mL; a maximum or an average, as the
+    label gives it), for ranking the lowest-IgA products; None where it was not found."""
+    text = product.iga.value
+    if not text:
+        return None
+    figures = [float(match.replace(",", "")) for match in _NUMBER.findall(text)]
+    return max(figures) if figures else None
+
+
+def lowest_iga_products(count: int = 3) -> tuple[Product, ...]:
+    """The `count` products with the lowest stated IgA content (products whose IgA was not found are left out)."""
+    known = [(figure, index, product) for index, product in enumerate(catalogue().products)
+             if (figure := iga_upper_mcg_per_ml(product)) is not None and product.discontinued is None]
+    return tuple(product for _, _, product in sorted(known)[:count])

@@ -71,6 +71,13 @@ class CotherapyDef:
     references: tuple[str, ...]
     is_corticosteroid: bool = False
     avoid_in_pregnancy: bool = False  # dexamethasone crosses the placenta (ICR 2019)
+    pregnancy_detail: str | None = None  # the text in pregnancy, where the dose differs (prednisone, ICR 2019)
+    pregnancy_references: tuple[str, ...] = ()
+
+    @property
+    def weight_based(self) -> bool:
+        """The detail computes an amount on actual body weight (prednisone mg/kg/day)."""
+        return "{prednisone_high_mg}" in self.detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,7 @@ class Rule(Generic[FactsT]):
     cotherapies: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     population: Population | None = None  # None: APS tables (no population split)
-    # A rapid rise is needed: the slower five-day schedule is refused here (source-document pitfall).
+    # A rapid rise is needed: the slower five-day schedule, if asked for, comes with a danger warning
+    # (source-document pitfall) but is computed: it may be what a patient at risk of volume overload needs.
     rapid_response_needed: bool = False
     regimen_by_protocol: Mapping[str, str] = field(default_factory=dict)

@@ -101,6 +101,48 @@ _ALL = (
          "age > 65 (the boxed warning names 'renal insufficiency' and 'age > 65'); thrombosis risk at age "
          "> 65 for the boxed warning's 'advanced age'. The cut-offs are the project's specification, not "
          "numbers printed in the boxed warning."),
+    _ref("who-growth-2006", "WHO 2006",
+         "WHO Multicentre Growth Reference Study Group. WHO Child Growth Standards: length/height-for-age, "
+         "weight-for-age, weight-for-length, weight-for-height and body mass index-for-age. Methods and "
+         "development. Geneva: World Health Organization; 2006. Weight-for-age LMS parameters, birth to "
+         "24 months; restricted LMS method beyond ±3 SD."),
+    _ref("cdc-growth-2000", "CDC 2000",
+         "Kuczmarski RJ, et al. 2000 CDC Growth Charts for the United States: methods and development. "
+         "Vital Health Stat 11(246). National Center for Health Statistics; 2002. Weight-for-age LMS "
+         "parameters, 2 to 20 years (data file wtage.csv)."),
+    _ref("acip-best-practice", "ACIP Best Practice",
+         "Advisory Committee on Immunization Practices. General Best Practice Guidelines for Immunization: "
+         "Timing and Spacing of Immunobiologics. CDC. Intervals between antibody-containing products and "
+         "measles- or varicella-containing vaccine (IGIV 400 mg/kg: 8 months; 1,000 mg/kg: 10 months; "
+         "2 g/kg: 11 months)."),
+    _ref("ema-excipients-2019", "EMA Excipients 2019",
+         "European Commission. Annex to the guideline 'Excipients in the labelling and package leaflet of "
+         "medicinal products for human use' (SANTE-2017-11668; EMA/CHMP/302620/2017): fructose and "
+         "sorbitol; in babies and young children (under 2 years) hereditary fructose intolerance may not "
+         "yet be diagnosed."),
+    _ref("igiv-class-labelling", "IGIV Class Labelling",
+         "US immune globulin intravenous class labelling: contraindications and warnings common to US IGIV "
+         "prescribing information (IgA deficiency with antibodies against IgA and a history of "
+         "hypersensitivity; severe hypersensitivity and anaphylaxis; hyperproteinaemia, raised serum "
+         "viscosity and pseudohyponatraemia; transfusion-related acute lung injury; volume overload with "
+         "high-dose regimens), as stated in the Gamunex-C, Gammagard Liquid, Asceniv, Gammaplex 10% and "
+         "Privigen labels; verify against the current label."),
+    _ref("privigen-us-pi", "Privigen US PI",
+         "Privigen [Immune Globulin Intravenous (Human), 10% Liquid]. US prescribing information. CSL "
+         "Behring. Label date not recorded: verify against the current label."),
+    _ref("octagam-us-pi", "Octagam US PI",
+         "Octagam 5% and Octagam 10% [Immune Globulin Intravenous (Human)] liquid. US prescribing "
+         "information, warnings and precautions: interference with blood glucose testing (maltose). "
+         "Octapharma. Label date not recorded: verify against the current label."),
+    _ref("flebogamma-dif-smpc", "Flebogamma DIF SmPC",
+         "Flebogamma DIF 50 mg/ml and 100 mg/ml solution for infusion. Summary of product characteristics. "
+         "Instituto Grifols, S.A. European Medicines Agency (EU/1/07/404). D-sorbitol 50 mg/mL."),
+    _ref("gammaplex-us-pi", "Gammaplex 10% US PI",
+         "Gammaplex 10% [Immune Globulin Intravenous (Human), 10% Liquid]. US prescribing information. Bio "
+         "Products Laboratory. Label date not recorded: verify against the current label."),
+    _ref("gamunex-c-us-pi", "Gamunex-C US PI",
+         "Gamunex-C [Immune Globulin Injection (Human), 10% Caprylate/Chromatography Purified]. US "
+         "prescribing information. Grifols. Label date not recorded: verify against the current label."),
     _ref("seed-itp", "Dr.Oracle 2026 (ITP)",
          "What is the role of intravenous immunoglobulin (IVIG) in treating thrombocytopenia, "
          "particularly in immune thrombocytopenia? Dr.Oracle, January 2026 (source document 001; "

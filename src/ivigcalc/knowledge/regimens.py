@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Final
 
 from ivigcalc.formatting import number
+from ivigcalc.knowledge.platelet_targets import NEONATE_ICH_TARGETS_10E9_PER_L
 from ivigcalc.knowledge.records import CotherapyDef, PhaseTemplate, RegimenTemplate
 
 MONTHLY_DAYS = 28
@@ -122,6 +123,10 @@ FIVE_DAY_SUBSTITUTES: MappingProxyType[str, str] = MappingProxyType(
 DEXAMETHASONE_MG_PER_DAY = 40.0  # ASH 2019
 DEXAMETHASONE_DAYS = 4  # ASH 2019
 CORTICOSTEROID_MAX_WEEKS = 6  # ASH 2019: short course
+# In pregnancy prednisone is a fixed daily dose, not per kg, then the minimum effective dose (ICR 2019).
+PREGNANCY_PREDNISONE_MG_PER_DAY = (10.0, 20.0)
+# No guideline found sets a maximum daily prednisone dose: above this on actual weight, a caution says so.
+PREDNISONE_CAUTION_MG_PER_DAY = 100.0
 
 # The texts are built from the constants above so a dose is written once; {placeholders} stay for
 # the amounts computed per patient.
@@ -129,6 +134,16 @@ _PREDNISONE_DETAIL = (
     f"{RANGE_TEXTS['prednisone_range']} on "
     "actual body weight: {prednisone_low_mg} mg to {prednisone_high_mg} mg a day at {actual_weight_kg} kg; "
     f"a short course, {CORTICOSTEROID_MAX_WEEKS} weeks at most (ASH 2019)."
+)
+_PREDNISONE_PREGNANCY_DETAIL = (
+    f"In pregnancy {_range_text(PREGNANCY_PREDNISONE_MG_PER_DAY, 'mg')} a day (a fixed dose, not per kg), then "
+    "the minimum effective dose; prednisone crosses the placenta less than dexamethasone (ICR 2019)."
+)
+_NEONATE_CORTICOSTEROIDS_DETAIL = (
+    "Neonatal intracranial haemorrhage (ICR 2019): IVIG with limited corticosteroids, to keep the count "
+    f"above {number(NEONATE_ICH_TARGETS_10E9_PER_L[0])} ×10⁹/L for 1 week if possible, then above "
+    f"{number(NEONATE_ICH_TARGETS_10E9_PER_L[1])} ×10⁹/L for another week; agent, dose and duration with the "
+    "neonatologist and haematologist."
 )
 _DEXAMETHASONE_DETAIL = (
     f"{number(DEXAMETHASONE_MG_PER_DAY)} mg a day for {DEXAMETHASONE_DAYS} days (ASH 2019).")
@@ -148,7 +163,8 @@ _COTHERAPIES = (
         ("icr-2019", "seed-itp"), is_corticosteroid=True),
     CotherapyDef(
         "prednisone", "Prednisone", _PREDNISONE_DETAIL,
-        ("seed-itp", "ash-2019"), is_corticosteroid=True),
+        ("seed-itp", "ash-2019"), is_corticosteroid=True,
+        pregnancy_detail=_PREDNISONE_PREGNANCY_DETAIL, pregnancy_references=("icr-2019",)),
     CotherapyDef(
         "dexamethasone-alternative", "Dexamethasone (alternative to prednisone)", _DEXAMETHASONE_DETAIL,
         ("ash-2019",), is_corticosteroid=True, avoid_in_pregnancy=True),
@@ -156,14 +172,21 @@ _COTHERAPIES = (
         "prednisone-first-line", "Prednisone (first line, instead of IVIG)",
         "Corticosteroids are first line (ASH 2011: longer courses preferred over IVIG, 2B). "
         + _PREDNISONE_DETAIL,
-        ("ash-2011", "ash-2019", "seed-itp"), is_corticosteroid=True),
+        ("ash-2011", "ash-2019", "seed-itp"), is_corticosteroid=True,
+        pregnancy_detail="Corticosteroids or IVIG in pregnancy (ASH 2011, 6.1.A). " + _PREDNISONE_PREGNANCY_DETAIL,
+        pregnancy_references=("icr-2019",)),
     CotherapyDef(
         "dexamethasone-first-line", "Dexamethasone (first-line alternative)", _DEXAMETHASONE_DETAIL,
         ("ash-2019",), is_corticosteroid=True, avoid_in_pregnancy=True),
     CotherapyDef(
         "prednisone-alone", "Prednisone (instead of IVIG)",
         "The source document's choice at this grade. " + _PREDNISONE_DETAIL,
-        ("seed-itp", "ash-2019"), is_corticosteroid=True),
+        ("seed-itp", "ash-2019"), is_corticosteroid=True,
+        pregnancy_detail="The source document's choice at this grade. " + _PREDNISONE_PREGNANCY_DETAIL,
+        pregnancy_references=("icr-2019",)),
+    CotherapyDef(
+        "neonate-limited-corticosteroids", "Corticosteroids (limited)", _NEONATE_CORTICOSTEROIDS_DETAIL,
+        ("icr-2019",), is_corticosteroid=True),
     CotherapyDef(
         "alloimmune-transfusion", "Platelet transfusion",
         "IVIG is an add-on to platelet transfusion; reassess the count after both.",
@@ -207,4 +230,5 @@ SOURCES: Final = {
     "MONTHLY_DAYS": ("seed-aps",), "CHILD_DOSE_RANGE_G_PER_KG": ("ash-2011",),
     "PREDNISONE_MG_PER_KG_PER_DAY": ("seed-itp", "ash-2019"), "DEXAMETHASONE_MG_PER_DAY": ("ash-2019",),
     "DEXAMETHASONE_DAYS": ("ash-2019",), "CORTICOSTEROID_MAX_WEEKS": ("ash-2019",),
+    "PREGNANCY_PREDNISONE_MG_PER_DAY": ("icr-2019",), "PREDNISONE_CAUTION_MG_PER_DAY": ("ivigcalc-limits",),
 }

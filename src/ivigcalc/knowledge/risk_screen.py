@@ -17,3 +17,11 @@ SOURCES: Final = {
     "RISK_AGE_YEARS": ("fda-2013",),
     "HAEMOLYSIS_G_PER_KG_PER_COURSE": ("product-labels",),
 }
+
+# Live-vaccine intervals after IVIG (ACIP, antibody-containing products and measles- or varicella-containing
+# vaccine): (course up to this many g/kg, months to wait). A course between two rows takes the longer wait.
+LIVE_VACCINE_INTERVAL_MONTHS: Final = ((0.4, 8), (1.0, 10), (2.0, 11))
+# Sorbitol products: under this age hereditary fructose intolerance may not yet be diagnosed (EMA excipients).
+FRUCTOSE_UNDIAGNOSED_AGE_YEARS: Final = 2.0
+SOURCES["LIVE_VACCINE_INTERVAL_MONTHS"] = ("acip-best-practice",)
+SOURCES["FRUCTOSE_UNDIAGNOSED_AGE_YEARS"] = ("ema-excipients-2019",)

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from ivigcalc.formatting import number
 from ivigcalc.knowledge import limits
 from ivigcalc.knowledge.records import WarningDef
+from ivigcalc.knowledge.regimens import PREDNISONE_CAUTION_MG_PER_DAY, PREGNANCY_PREDNISONE_MG_PER_DAY
 from ivigcalc.model.vocabulary import Severity
 
 INFO, CAUTION, WARNING, DANGER = Severity.INFO, Severity.CAUTION, Severity.WARNING, Severity.DANGER
@@ -45,6 +46,39 @@ _ALL = (
         "Life-threatening haemorrhage: never IVIG alone. Give platelet transfusion now, at the same "
         "time as IVIG (do not postpone it), with IV corticosteroids.",
         ("icr-2019", "seed-itp")),
+    WarningDef(
+        "slower-regimen-rapid", "slower-regimen", DANGER,
+        "A rapid platelet rise is needed here ({why}), and 0.4 g/kg/day for 5 days raises the count more slowly "
+        "than 1 g/kg once: the source document calls it outdated when a rapid rise is needed, and ASH 2011 "
+        "suggests 1 g/kg once. Computed because --regimen five-day was asked (for example where fluid volume "
+        "is a concern); otherwise give 1 g/kg once.",
+        ("seed-itp", "ash-2011")),
+    WarningDef(
+        "bleeding-not-explained", "bleeding-not-explained", WARNING,
+        "Life-threatening bleeding with a platelet count at or above the lower limit of normal: the count does "
+        "not explain the bleeding. Look for another cause (coagulopathy, anticoagulant or antiplatelet drugs, a "
+        "structural lesion) and treat it; IVIG and platelet transfusion are for an urgent need to raise a low "
+        "count (ICR 2019).",
+        ("icr-2019",)),
+    WarningDef(
+        "grade-3-bleeding-conflict", "guideline-conflict", CAUTION,
+        "The source document gives 'IVIG 1 g/kg + corticosteroids' at grade 3 (25 to < 50 ×10⁹/L) with "
+        "bleeding or a bleeding risk; ASH 2019 recommends observation at ≥ 30 ×10⁹/L with no or minor bleeding "
+        "and corticosteroids below 30. Shown as 'consider', corticosteroids first, so that a lower count never "
+        "gets a weaker status than a higher one (below 25 ×10⁹/L the same patient is 'consider' too).",
+        ("seed-itp", "ash-2019")),
+    WarningDef(
+        "no-ivig-alone-bleeding-neonate", "no-ivig-alone", DANGER,
+        "Life-threatening haemorrhage in a neonate: never IVIG alone. Give platelet transfusion now with IVIG, "
+        "and limited corticosteroids (ICR 2019, neonatal intracranial haemorrhage); involve the neonatologist "
+        "and haematologist.",
+        ("icr-2019", "seed-itp")),
+    WarningDef(
+        "prednisone-no-maximum", "prednisone-no-maximum", CAUTION,
+        "Prednisone on actual body weight reaches {high_mg} mg a day at {weight_kg} kg, above "
+        f"{number(PREDNISONE_CAUTION_MG_PER_DAY)} mg: no guideline found (ASH 2019, ICR 2019) sets a maximum "
+        "daily dose. Check the local protocol for a cap.",
+        ("ash-2019", "icr-2019", "ivigcalc-limits")),
     WarningDef(
         "slower-regimen", "slower-regimen", WARNING,
         "0.4 g/kg/day for 5 days raises the count more slowly than 1 g/kg once; the source document "
@@ -129,16 +163,15 @@ _ALL = (
         ("seed-itp", "ash-2011")),
     WarningDef(
         "neonate-emergency-gap", "guideline-conflict", CAUTION,
-        "Neither source document nor the guidelines reviewed give a neonatal schedule for life-threatening "
-        "bleeding; the source document's 0.4 g/kg/day for 5 days comes from a series of 4 and is slow. "
-        "ICR 2019 treats neonatal intracranial haemorrhage with IVIG and platelet transfusion: involve a "
-        "neonatologist and haematologist.",
+        "No source gives a neonatal IVIG schedule for life-threatening bleeding; the source document's "
+        "0.4 g/kg/day for 5 days comes from a series of 4 and is slow. ICR 2019 treats neonatal intracranial "
+        "haemorrhage with IVIG and limited corticosteroids: involve a neonatologist and haematologist.",
         ("seed-itp", "neonatal-1987", "icr-2019")),
     WarningDef(
         "pregnancy-dexamethasone", "pregnancy-steroid-choice", CAUTION,
-        "In pregnancy prefer prednisone or prednisolone, started low and tapered to the minimum "
-        "effective dose; dexamethasone crosses the placenta and has been left out (ICR 2019). The "
-        "1-2 mg/kg/day shown is the non-pregnant dose.",
+        "In pregnancy prefer prednisone or prednisolone: dexamethasone crosses the placenta and has been left "
+        f"out. Prednisone is shown at the pregnancy dose, {number(PREGNANCY_PREDNISONE_MG_PER_DAY[0])}-"
+        f"{number(PREGNANCY_PREDNISONE_MG_PER_DAY[1])} mg a day, then the minimum effective dose (ICR 2019).",
         ("icr-2019",)),
     WarningDef(
         "child-dose-range", "dose-range", INFO,
@@ -248,6 +281,17 @@ _ALL = (
         f"{number(limits.USUAL_MAX_G_PER_KG_PER_COURSE)} g/kg a course.",
         ("product-labels", "australian-criteria")),
     WarningDef(
+        "unusual-weight-child", "unusual-weight", CAUTION,
+        "Weight {weight_kg} kg is outside the plausible band for this child ({age}, {sex}: {low_kg}-{high_kg} "
+        "kg, weight-for-age z-score -3.5 to +3.5 of the {table} table): check the weight and its unit.",
+        ("who-growth-2006", "cdc-growth-2000", "ivigcalc-limits")),
+    WarningDef(
+        "unusual-height", "unusual-height", CAUTION,
+        "Adult height {height_cm} cm is under "
+        f"{number(limits.UNUSUAL_ADULT_HEIGHT_CM)} cm: computed because the unit was stated. Check the height "
+        "and its unit (64 in is 162.56 cm); under 152.4 cm no adjusted weight applies.",
+        ("ivigcalc-limits",)),
+    WarningDef(
         "unusual-weight", "unusual-weight", CAUTION,
         "Adult weight {weight_kg} kg is outside the usual "
         f"{number(limits.UNUSUAL_ADULT_WEIGHT_KG[0])}-{number(limits.UNUSUAL_ADULT_WEIGHT_KG[1])} kg: check the "
@@ -302,6 +346,100 @@ _ALL = (
         "{product}: the catalogue has no label infusion rates (not found), so there is no schedule, "
         "only the volume. Take the rates from the current label.",
         ("product-catalogue",)),
+    # --- Product contraindications and label warnings (US labels, EU SmPCs; ACIP)
+    WarningDef(
+        "iga-deficiency-label", "iga-deficiency", INFO,
+        "{product} is contraindicated in IgA deficiency with antibodies against IgA and a history of "
+        "hypersensitivity; its IgA content is {iga}. Lowest stated IgA in the catalogue: {lowest}.",
+        ("igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "iga-deficiency-override", "iga-deficiency", DANGER,
+        "IgA deficiency with antibodies against IgA stated: {product} (IgA {iga}) is contraindicated and was "
+        "computed only because --allow-contraindicated was given; severe hypersensitivity and anaphylaxis are "
+        "more likely. Lowest stated IgA in the catalogue: {lowest}.",
+        ("igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "iga-deficiency-no-product", "iga-deficiency", WARNING,
+        "IgA deficiency with antibodies against IgA stated: every IVIG label in the catalogue lists it as a "
+        "contraindication. Name the product (--product) to check it; lowest stated IgA: {lowest}.",
+        ("igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "hyperprolinaemia-label", "hyperprolinaemia", INFO,
+        "{product} is stabilised with L-proline and is contraindicated in hyperprolinaemia type I or II.",
+        ("privigen-us-pi", "product-catalogue")),
+    WarningDef(
+        "hyperprolinaemia-override", "hyperprolinaemia", DANGER,
+        "Hyperprolinaemia stated: {product} (L-proline stabiliser) is contraindicated and was computed only "
+        "because --allow-contraindicated was given. Choose a product without proline.",
+        ("privigen-us-pi", "product-catalogue")),
+    WarningDef(
+        "hyperprolinaemia-no-product", "hyperprolinaemia", CAUTION,
+        "Hyperprolinaemia stated: {products} (L-proline) is contraindicated. Name the product (--product) to "
+        "check it.",
+        ("privigen-us-pi", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-label", "fructose-intolerance", INFO,
+        "{product} contains sorbitol and is contraindicated in hereditary fructose intolerance.",
+        ("flebogamma-dif-smpc", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-young-child", "fructose-intolerance", CAUTION,
+        "{product} contains sorbitol, contraindicated in hereditary fructose intolerance; under 2 years the "
+        "condition may not yet be diagnosed (EMA excipients guideline): prefer a sorbitol-free product.",
+        ("flebogamma-dif-smpc", "ema-excipients-2019", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-override", "fructose-intolerance", DANGER,
+        "Hereditary fructose intolerance stated: {product} contains sorbitol and is contraindicated; computed "
+        "only because --allow-contraindicated was given. Choose a sorbitol-free product.",
+        ("flebogamma-dif-smpc", "ema-excipients-2019", "product-catalogue")),
+    WarningDef(
+        "fructose-intolerance-no-product", "fructose-intolerance", CAUTION,
+        "Hereditary fructose intolerance stated: {products} (sorbitol) is contraindicated. Name the product "
+        "(--product) to check it.",
+        ("flebogamma-dif-smpc", "product-catalogue")),
+    WarningDef(
+        "maltose-glucose-meter", "maltose-glucose-meter", DANGER,
+        "{product} contains maltose: blood glucose meters and strips using GDH-PQQ or glucose-dye-"
+        "oxidoreductase read it as glucose, during and after the infusion. Insulin given on a falsely high "
+        "reading can cause life-threatening hypoglycaemia, and true hypoglycaemia can be masked: measure glucose "
+        "with a glucose-specific method.",
+        ("octagam-us-pi", "product-catalogue")),
+    WarningDef(
+        "volume-overload", "volume-overload", INFO,
+        "Infusion volume: {volume_ml} mL on the largest day ({ml_per_kg} mL/kg). The labels do not recommend "
+        "the high-dose regimen (1 g/kg/day for 2 days) where fluid volume is a concern.",
+        ("gamunex-c-us-pi", "igiv-class-labelling", "product-catalogue")),
+    WarningDef(
+        "volume-overload-heart-failure", "volume-overload", WARNING,
+        "Heart failure stated: {volume} risks volume overload. The labels advise against the high-dose regimen "
+        "where fluid volume is a concern: consider the lower daily dose over more days (--regimen five-day in "
+        "adult ITP), infuse slowly and monitor fluid status.",
+        ("gamunex-c-us-pi", "igiv-class-labelling")),
+    WarningDef(
+        "live-vaccines", "live-vaccines", INFO,
+        "Delay measles- and varicella-containing vaccines (MMR, MMRV, varicella) for {months} months after this "
+        "course ({g_per_kg} g/kg): the antibodies in IVIG impair the response.",
+        ("acip-best-practice",)),
+    WarningDef(
+        "hyperproteinaemia", "hyperproteinaemia", INFO,
+        "IVIG can cause hyperproteinaemia, raised serum viscosity and hyponatraemia: tell true hyponatraemia "
+        "from pseudohyponatraemia before treating it (free-water restriction for a pseudohyponatraemia can cause "
+        "volume depletion, a further rise in viscosity and thrombosis).",
+        ("gamunex-c-us-pi", "igiv-class-labelling")),
+    WarningDef(
+        "trali", "trali", INFO,
+        "Transfusion-related acute lung injury (TRALI) can follow IVIG, usually within hours: watch for "
+        "respiratory distress, pulmonary oedema, hypoxaemia and fever, and stop the infusion if it occurs.",
+        ("igiv-class-labelling",)),
+    WarningDef(
+        "hypersensitivity", "hypersensitivity", INFO,
+        "Severe hypersensitivity and anaphylaxis can occur, even after earlier infusions were tolerated: have "
+        "epinephrine (adrenaline) available and stop the infusion at once if a reaction occurs.",
+        ("igiv-class-labelling",)),
+    WarningDef(
+        "off-label-age", "off-label-age", CAUTION,
+        "{product}'s ITP indication starts at {label_age} years ({note}); this patient is {age}: use is "
+        "off-label for this age. Verify against the current label.",
+        ("product-catalogue",)),
     WarningDef(
         "product-discontinued", "product-discontinued", CAUTION,
         "{product}: {status} (catalogue). Check that it is still available before ordering it.",
@@ -310,7 +448,8 @@ _ALL = (
 
 WARNINGS: MappingProxyType[str, WarningDef] = MappingProxyType({w.key: w for w in _ALL})
 
-# Shown with every regimen: the class boxed warning applies to every IVIG course.
-WITH_EVERY_REGIMEN: tuple[str, ...] = ("thrombosis-risk", "renal-monitoring", "other-adverse-effects")
+# Shown with every regimen: the class warnings apply to every IVIG course.
+WITH_EVERY_REGIMEN: tuple[str, ...] = (
+    "thrombosis-risk", "renal-monitoring", "other-adverse-effects", "hypersensitivity", "trali", "hyperproteinaemia")
 
 SEVERITY_ORDER = {DANGER: 0, WARNING: 1, CAUTION: 2, INFO: 3}

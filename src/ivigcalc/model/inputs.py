@@ -8,6 +8,7 @@ from typing import Literal
 
 from ivigcalc.model.record import Record
 from ivigcalc.model.vocabulary import (
+    AgeUnit,
     ApsProtocol,
     ApsScenario,
     Bleeding,
@@ -18,6 +19,7 @@ from ivigcalc.model.vocabulary import (
     ItpRegimenChoice,
     PlateletUnit,
     Population,
+    ProcedureType,
     RoundingMode,
     Sex,
     WeightUnit,
@@ -34,6 +36,7 @@ class PatientInput(Record):
     height_unit: HeightUnit = HeightUnit.CM
     sex: Sex | None = None
     age_years: float | None = None
+    age_unit: AgeUnit = AgeUnit.YEARS  # the unit the age was typed in; age_years holds it converted
     pregnant: bool = False
     pre_pregnancy_weight_kg: float | None = None
     dosing_weight: DosingWeightMode = DosingWeightMode.AUTO
@@ -57,6 +60,12 @@ class PatientInput(Record):
     cardiovascular_risk: bool = False
     blood_group: BloodGroup | None = None
     allow_sucrose: bool = False
+    # Patient conditions that meet product contraindications, and the one override (like allow_sucrose).
+    iga_deficiency: bool = False  # IgA deficiency with antibodies against IgA
+    hyperprolinaemia: bool = False
+    fructose_intolerance: bool = False  # hereditary fructose intolerance
+    heart_failure: bool = False  # fluid volume is a concern
+    allow_contraindicated: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +78,7 @@ class ItpInput(PatientInput):
     bleeding_risk: bool = False
     rapid_rise: bool = False
     procedure: bool = False
+    procedure_type: ProcedureType | None = None  # resolved: major when a procedure is stated without a type
     steroids_contraindicated: bool = False
     population: Population = Population.ADULT
     population_stated: bool = False

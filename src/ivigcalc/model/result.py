@@ -118,6 +118,16 @@ class Reference(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ProductFact(Record):
+    """A label contraindication or warning of the named product, with where it came from."""
+
+    code: str
+    text: str
+    source: str
+    secondary: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProductSummary(Record):
     """The product named with --product, as the catalogue gives it (verify against the current label)."""
 
@@ -128,6 +138,10 @@ class ProductSummary(Record):
     contains_sucrose: bool | None
     stabiliser: str | None
     labelled_for_itp: bool
+    iga: str | None = None
+    contraindications: tuple[ProductFact, ...] = ()
+    label_warnings: tuple[ProductFact, ...] = ()
+    min_age_itp_years: float | None = None
     verify: str = "Catalogue values compiled from the product labels; verify against the current label."
 
 

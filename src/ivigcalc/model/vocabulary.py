@@ -21,6 +21,13 @@ class HeightUnit(StrEnum):
     IN = "in"
 
 
+class AgeUnit(StrEnum):
+    YEARS = "years"
+    MONTHS = "months"
+    WEEKS = "weeks"
+    DAYS = "days"
+
+
 class PlateletUnit(StrEnum):
     PER_LITRE_10E9 = "10^9/L"
     PER_MICROLITRE = "/uL"
@@ -60,6 +67,14 @@ class ItpCause(StrEnum):
     SEPSIS = "sepsis"
     MATERNAL_ITP = "maternal-itp"
     ALLOIMMUNE = "alloimmune"
+
+
+class ProcedureType(StrEnum):
+    """The procedure's platelet target (ICR 2019): minor surgery, major surgery, major neurosurgery."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    NEUROSURGERY = "neurosurgery"
 
 
 class ItpRegimenChoice(StrEnum):

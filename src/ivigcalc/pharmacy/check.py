@@ -7,6 +7,7 @@ finding per problem, each with a code:
   product-not-labelled (ITP), not-indicated.
 Information lines (`notes`) never change the verdict: an order that matches the named product's
 labelled ITP dose (e.g. 1 g/kg × 2 days) is accepted with a note that ASH 2011 suggests 1 g/kg once;
+a CAPS order on Ontario's 2 g/kg over 2-5 days is accepted with a note;
 `check aps` with a product says that no product is labelled for APS.
 """
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from ivigcalc.core.scalars import parse_number
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number, signed_percent
+from ivigcalc.knowledge.aps_rules import CAPS_ONTARIO_DAYS, CAPS_ONTARIO_G_PER_KG_PER_COURSE
 from ivigcalc.knowledge.limits import ORDERED_DAYS_LIMITS, ORDERED_DOSE_G_LIMITS, ORDERED_RATE_ML_PER_H_LIMITS
 from ivigcalc.knowledge.rounding import MAX_DEVIATION_PERCENT
 from ivigcalc.model.record import Record
@@ -46,6 +48,7 @@ FINDING_REFERENCES: Final[dict[str, tuple[str, ...]]] = {
     "rate-not-checked": ("product-catalogue",),
     "product-not-labelled": ("product-catalogue",),
     "label-dose": ("product-labels", "ash-2011"),
+    "caps-alternative": ("ontario-ivig", "australian-criteria"),
     "haemolysis-risk": ("product-labels",),
 }
 
@@ -166,8 +169,8 @@ def check(expected: Result, order: Order, product: Product | None) -> CheckResul
         notes.append(Finding(code="first-phase", message=(
             f"Checked against the first phase ({phase.name}); later phases ({later}) need their own order.")))
 
-    if not _matches_label_dose(expected, order, product, findings=findings, notes=notes,
-                               comparisons=comparisons):
+    if not (_matches_label_dose(expected, order, product, findings=findings, notes=notes, comparisons=comparisons)
+            or _matches_caps_alternative(expected, order, notes=notes, comparisons=comparisons)):
         _check_dose(expected, order, findings, comparisons)
         expected_days = len(phase.infusions)
         days_ok = order.days == expected_days
@@ -175,7 +178,7 @@ def check(expected: Result, order: Order, product: Product | None) -> CheckResul
             what="infusion days", ordered=order.days, expected=expected_days, unit="days",
             basis=f"{regimen.name}", passed=days_ok))
         if not days_ok:
-            findings.append(Finding(code="days-mismatch", message=(
+            findings.append(Finding(code="days-mismatch", references=_days_references(expected), message=(
                 f"Ordered {order.days} infusion day{'s' if order.days != 1 else ''}; the calculated regimen "
                 f"has {expected_days} ({regimen.name}).")))
 
@@ -243,6 +246,39 @@ def _matches_label_dose(expected: Result, order: Order, product: Product | None,
             "once, repeated if necessary (2B).")))
         return True
     return False
+
+
+def _days_references(expected: Result) -> tuple[str, ...]:
+    """An APS finding cites the APS regimen's sources, an ITP one the ITP guideline and the labels."""
+    if expected.command == "aps" and expected.regimen is not None:
+        return expected.regimen.references
+    return FINDING_REFERENCES["days-mismatch"]
+
+
+def _matches_caps_alternative(expected: Result, order: Order, *, notes: list[Finding],
+                              comparisons: list[Comparison]) -> bool:
+    """CAPS: Ontario's 2 g/kg over 2-5 days is an accepted alternative to 0.4 g/kg/day for 5 days: an order
+    giving 2 g/kg in equal daily doses over 2 to 5 days (each day within ±10%) passes with a note."""
+    if expected.command != "aps" or expected.regimen is None or expected.regimen.id != "aps-caps":
+        return False
+    low, high = CAPS_ONTARIO_DAYS
+    if not low <= order.days <= high or order.days == len(expected.regimen.phases[0].infusions):
+        return False  # the default's own days are checked against the default
+    weight = expected.dosing_weight
+    per_day_g_per_kg = CAPS_ONTARIO_G_PER_KG_PER_COURSE / order.days
+    per_day_g = per_day_g_per_kg * weight.kg
+    deviation = rounding.deviation_percent(order.dose_g_per_day, per_day_g)
+    if rounding.exceeds_limit(deviation):
+        return False
+    comparisons.append(Comparison(
+        what="Ontario CAPS schedule", ordered=order.dose_g_per_day, expected=per_day_g, unit="g",
+        basis=(f"{number(CAPS_ONTARIO_G_PER_KG_PER_COURSE)} g/kg ÷ {order.days} days × {number(weight.kg)} kg "
+               f"({weight.basis.value})"), deviation_percent=deviation, passed=True))
+    notes.append(Finding(code="caps-alternative", references=("ontario-ivig", "australian-criteria"), message=(
+        f"The order follows Ontario's CAPS schedule, {number(CAPS_ONTARIO_G_PER_KG_PER_COURSE)} g/kg over "
+        f"{order.days} days ({number(per_day_g)} g a day at {number(weight.kg)} kg), an accepted alternative to "
+        f"{expected.regimen.name}.")))
+    return True
 
 
 def _other_weight(expected: Result, order: Order, g_per_kg: float) -> tuple[str, float, float, float] | None:

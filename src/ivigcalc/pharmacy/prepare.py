@@ -20,8 +20,8 @@ from ivigcalc.knowledge.rounding import ROUNDING_REFERENCES
 from ivigcalc.model.inputs import ApsInput, ItpInput
 from ivigcalc.model.result import ProductSummary, Regimen, RiskScreen, VialCount
 from ivigcalc.model.vocabulary import BloodGroup, Population, RoundingMode
+from ivigcalc.pharmacy import contraindications, rounding
 from ivigcalc.pharmacy import risk as risk_module
-from ivigcalc.pharmacy import rounding
 
 if TYPE_CHECKING:
     from ivigcalc.knowledge.products import Product
@@ -50,6 +50,9 @@ def apply_pharmacy(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
         summary = _summary(product)
         references.append("product-catalogue")
         _sucrose_screen(product, patient, risk, warnings)
+        warnings.extend(contraindications.screen(product, patient))
+    else:
+        warnings.extend(contraindications.without_product(patient))
     if regimen is None:
         return PharmacyOutcome(None, summary, risk, tuple(warnings), tuple(references))
 
@@ -58,6 +61,13 @@ def apply_pharmacy(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
                              risk=risk, warnings=warnings)
     if product is not None:
         warnings.extend(_product_warnings(command, product))
+        off_label = contraindications.off_label_age(
+            product, patient, patient_population(patient) is Population.NEONATE)
+        if off_label is not None:
+            warnings.append(off_label)
+    warnings.extend(contraindications.volume_warnings(regimen, patient, has_product=product is not None))
+    months, per_course = contraindications.live_vaccine_months(regimen)
+    warnings.append(("live-vaccines", {"months": str(months), "g_per_kg": number(per_course)}))
     if risk.at_risk:
         warnings.append(("at-risk-minimum-rate", {
             "risks": risk_module.describe(risk), "cap": _cap_text(regimen, product)}))
@@ -75,6 +85,7 @@ def _summary(product: Product) -> ProductSummary:
         id=product.id, name=product.name, concentration_percent=product.concentration_percent.value,
         pack_sizes_g=product.pack_sizes_g.value, contains_sucrose=product.contains_sucrose.value,
         stabiliser=product.stabiliser.value, labelled_for_itp=product.labelled_for_itp,
+        **contraindications.facts(product),  # type: ignore[arg-type]
     )
 
 

@@ -115,6 +115,14 @@ def print_product(product: Product, catalogue: Catalogue, console: Console | Non
     row("ITP label dose",
         "; ".join(_dose_text(d.g_per_kg_per_day, d.days_min, d.days_max) for d in doses.value) or "none",
         doses.source, doses.secondary, doses.note if not doses.value else None)
+    for indication, minimum in product.min_age_years.items():
+        age = f"from {number(minimum.value)} years" if minimum.value is not None else "no limit found"
+        row(f"Label age, {indication.upper()}", age, minimum.source, minimum.secondary, minimum.note)
+    for item in product.contraindications:
+        flag = f" (--{item.patient_flag.replace('_', '-')})" if item.patient_flag else ""
+        row("Contraindication", f"{item.code}{flag}: {item.text}", item.source, item.secondary, item.note)
+    for warning in product.label_warnings:
+        row("Label warning", f"{warning.code}: {warning.text}", warning.source, warning.secondary, warning.note)
     if product.discontinued is not None:
         row("Status", product.discontinued.value, product.discontinued.source, product.discontinued.secondary)
     print_table(console, table, numbers=False)
