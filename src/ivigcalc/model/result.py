@@ -7,7 +7,7 @@ from typing import Literal
 
 from ivigcalc.model.inputs import ApsInput, ItpInput
 from ivigcalc.model.record import Record
-from ivigcalc.model.vocabulary import DosingWeightBasis, Severity, Status
+from ivigcalc.model.vocabulary import DosingWeightBasis, PolicyId, Severity, Status, WeightDecision
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +32,12 @@ class DosingWeight(Record):
     bmi_kg_per_m2: float | None = None
     adjustment_factor: float
     references: tuple[str, ...] = ()
+    # The dosing-weight policy followed (knowledge/policies.py) and the step of it that decided.
+    policy: PolicyId = PolicyId.IVIGCALC
+    policy_label: str = "ivigcalc default"
+    policy_verification: str = "ivigcalc rule"  # verified, partly verified, not verified, ivigcalc rule
+    decision: WeightDecision
+    triggers: tuple[str, ...] = ()  # the triggers met, when adjusted by one: bmi, ibw-excess
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
