@@ -82,8 +82,8 @@ def compute(patient: PatientInput, *, is_minor: bool, pregnant: bool | None = No
         if policy.verification == "not verified" else ()
 
     def outcome(
-        kg: float, basis: DosingWeightBasis, reason: str, decision: WeightDecision, *warnings: tuple[str, dict[str, str]],
-        triggers: tuple[str, ...] = (),
+        kg: float, basis: DosingWeightBasis, reason: str, decision: WeightDecision,
+        *warnings: tuple[str, dict[str, str]], triggers: tuple[str, ...] = (),
     ) -> DosingWeightOutcome:
         return DosingWeightOutcome(
             DosingWeight(

@@ -82,6 +82,21 @@ class Infusion(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CoursePlan(Record):
+    """Whole vials chosen for the course, not each day alone (pharmacy/course_plan.py): the course total
+    nearest the exact total with every day within 10%. The infusions carry the planned doses; what
+    rounding each day alone would give is kept here."""
+
+    exact_g: float  # the cycle's calculated total
+    planned_g: float
+    deviation_percent: float
+    vial_count: int
+    rounded_alone_g: tuple[float, ...]  # each day rounded on its own, in day order
+    rounded_alone_total_g: float
+    rounded_alone_deviation_percent: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Phase(Record):
     name: str
     cycles: int | None
@@ -89,6 +104,7 @@ class Phase(Record):
     infusions: tuple[Infusion, ...]
     dose_per_cycle_g: float
     dose_per_cycle_g_rounded: float | None = None
+    course_plan: CoursePlan | None = None  # multi-day cycles with whole-vial rounding
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
