@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ivigcalc.cli.app import app
-from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, with_options
+from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, settings_for, with_options
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
@@ -48,7 +48,7 @@ def itp(**options: Any) -> None:
     values = input_values(options)
     from ivigcalc.api import itp_from_mapping
 
-    _emit(itp_from_mapping(values), options["json_output"], options["explain"])
+    _emit(itp_from_mapping(values, settings_for(options)), options["json_output"], options["explain"])
 
 
 @app.command()
@@ -58,7 +58,7 @@ def aps(**options: Any) -> None:
     values = input_values(options)
     from ivigcalc.api import aps_from_mapping
 
-    _emit(aps_from_mapping(values), options["json_output"], options["explain"])
+    _emit(aps_from_mapping(values, settings_for(options)), options["json_output"], options["explain"])
 
 
 @app.command()
@@ -109,3 +109,30 @@ def references(
     from ivigcalc.render import result as render
 
     render.print_references(chosen)
+
+
+@app.command()
+def policies(
+    name: Annotated[str | None, typer.Argument(
+        metavar="[NAME]", help="A policy id, e.g. bloodstar-2026; all when left out.")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """The dosing-weight policies: their rules, what was verified in their sources, and the default here."""
+    from ivigcalc.api.settings import Settings, parse_policy
+    from ivigcalc.knowledge.policies import POLICIES
+
+    chosen = None if name is None else parse_policy(name, "NAME")
+    if json_output:
+        import json
+
+        from ivigcalc.formats.policies import policies_payload
+
+        sys.stdout.write(json.dumps(policies_payload(chosen), ensure_ascii=False) + "\n")
+        return
+    from ivigcalc.render import policies as render
+
+    if chosen is not None:
+        render.print_policy(POLICIES[chosen])
+        return
+    default, source = Settings().default_policy()
+    render.print_policies(list(POLICIES.values()), default.value, source)

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ivigcalc.errors import ExitStatus, InputError
 from ivigcalc.formats.batch_read import (
@@ -37,10 +37,13 @@ from ivigcalc.formats.batch_read import (
 from ivigcalc.formats.batch_write import AtomicOutput, CsvWriter, JsonlWriter, Writer, terminate_as_interrupt
 from ivigcalc.model.result import Result
 
+if TYPE_CHECKING:
+    from ivigcalc.api.settings import Settings
+
 # ------------------------------------------------------------------------------------------ computing
 
 
-def command_function(raw: object) -> Callable[[Mapping[str, object]], Result]:
+def command_function(raw: object) -> Callable[[Mapping[str, object], Settings | None], Result]:
     """`api.itp_from_mapping` or `api.aps_from_mapping` for a `command` cell."""
     from ivigcalc import api
 
@@ -104,13 +107,19 @@ def run_batch(
     progress: bool | None = None,
     quiet: bool = False,
     debug: bool = False,
+    settings: Settings | None = None,
 ) -> Summary:
     """Compute every row of `source` (a path, or "-" for stdin) and write one record per row.
 
     `output` None writes to stdout. `progress` None shows a bar when stderr is a terminal and the
     input is a file. Raises InputError when the input as a whole cannot be read (then an `output`
-    file is not created). Returns the summary; its `exit_status` is 0 or 4.
+    file is not created). Returns the summary; its `exit_status` is 0 or 4. `settings`: the default
+    policy and prices of every row (api/settings.py), read once for the run.
     """
+    if settings is None:
+        from ivigcalc.api.settings import Settings
+
+        settings = Settings()
     err = stderr if stderr is not None else sys.stderr
     raw, size = _open_input(source, stdin)
     target: AtomicOutput | None = None
@@ -131,7 +140,8 @@ def run_batch(
             show = progress if progress is not None else (
                 source != STDIN and size is not None and not quiet and err.isatty())
             summary = _process(
-                first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug)
+                first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug,
+                settings=settings)
             writer.close()
             if target is not None:
                 target.commit()
@@ -155,12 +165,12 @@ def _peek(raw: IO[bytes]) -> bytes:
 
 def _process(
     first: Row | None, rows: Iterator[Row], writer: Writer, *, progress_of: IO[bytes] | None,
-    size: int | None, err: IO[str], debug: bool,
+    size: int | None, err: IO[str], debug: bool, settings: Settings,
 ) -> Summary:
     started = time.perf_counter()
     count = failed = 0
     success, failure = writer.success, writer.failure
-    functions: dict[object, Callable[[Mapping[str, object]], Result]] = {}  # command cell -> API function
+    functions: dict[object, Callable[[Mapping[str, object], Settings | None], Result]] = {}  # command cell
     bar = _ProgressBar(progress_of, size or 0, err) if progress_of is not None else None
     try:
         for row in _chain(first, rows) if first is not None else ():
@@ -177,7 +187,7 @@ def _process(
                         function = command_function(raw)
                         if type(raw) is str and len(functions) < 64:
                             functions[raw] = function
-                    result = function(values)
+                    result = function(values, settings)
                 except InputError as raised:
                     error = raised
                 except Exception as raised:

@@ -239,6 +239,11 @@ _ALL = (
         "justification with the request.",
         ("lifeblood-abw-2026",)),
     WarningDef(
+        "price-missing", "price-missing", INFO,
+        "No price for {packs} of this product in {source}: the cost is not computed (grams opened and "
+        "wasted are).",
+        ()),
+    WarningDef(
         "policy-not-verified", "policy-not-verified", WARNING,
         "Dosing-weight policy {policy} is not verified against its published source (its trigger comes "
         "from the request that added it): check the dosing weight against the policy itself "

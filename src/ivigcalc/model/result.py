@@ -174,6 +174,34 @@ class RiskScreen(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseCost(Record):
+    """One cycle of a phase: grams given, opened and left over in opened vials, and their cost."""
+
+    name: str
+    cycles: int | None
+    grams_given: float
+    grams_opened: float
+    grams_wasted: float
+    cost: float | None  # None when a pack used has no price
+    waste_cost: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stewardship(Record):
+    """Cost and opened-vial waste, from the prices given (--prices or the config file); none ship with
+    ivigcalc. Course totals are null when a phase is open-ended or (cost) a pack used has no price."""
+
+    currency: str | None
+    prices_source: str
+    phases: tuple[PhaseCost, ...]
+    grams_given: float | None
+    grams_opened: float | None
+    grams_wasted: float | None
+    cost: float | None
+    waste_cost: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result(Record):
     command: Literal["itp", "aps"]
     status: Status
@@ -190,6 +218,7 @@ class Result(Record):
     ivigcalc_version: str
     product: ProductSummary | None = None  # with --product
     risk_screen: RiskScreen | None = None  # boxed-warning risk factors
+    stewardship: Stewardship | None = None  # cost and waste, with prices and a product
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
