@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, TYPE_CHECKING
 
 from ivigcalc.errors import ExitStatus, InputError
@@ -58,6 +59,14 @@ def command_function(raw: object) -> Callable[[Mapping[str, object], Settings | 
 
 
 # ------------------------------------------------------------------------------------------ the run
+
+ApiFunction = Callable[[Mapping[str, object], "Settings | None"], Result]
+Compute = Callable[[ApiFunction, dict[str, object]], object]  # a Result, or a pair when comparing
+
+
+def _one(function: ApiFunction, values: dict[str, object], *, settings: Settings) -> Result:
+    return function(values, settings)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +117,22 @@ def run_batch(
     quiet: bool = False,
     debug: bool = False,
     settings: Settings | None = None,
+    compare: tuple[str, str] | None = None,
 ) -> Summary:
     """Compute every row of `source` (a path, or "-" for stdin) and write one record per row.
 
     `output` None writes to stdout. `progress` None shows a bar when stderr is a terminal and the
     input is a file. Raises InputError when the input as a whole cannot be read (then an `output`
     file is not created). Returns the summary; its `exit_status` is 0 or 4. `settings`: the default
-    policy and prices of every row (api/settings.py), read once for the run.
+    policy and prices of every row (api/settings.py), read once for the run. `compare`: two policy ids;
+    each row is computed under both and one comparison record written per row, then the totals
+    (formats/compare.py).
     """
     if settings is None:
         from ivigcalc.api.settings import Settings
 
         settings = Settings()
+    settings.default_policy()  # a bad IVIGCALC_POLICY or config file stops the run before any output
     err = stderr if stderr is not None else sys.stderr
     raw, size = _open_input(source, stdin)
     target: AtomicOutput | None = None
@@ -136,12 +149,20 @@ def run_batch(
                 stream = target.stream
             else:
                 stream = stdout if stdout is not None else sys.stdout.buffer
-            writer: Writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
+            writer: Writer
+            compute: Compute = partial(_one, settings=settings)
+            if compare is not None:
+                from ivigcalc.formats.compare import compare_writer, computer
+
+                writer = compare_writer(stream, output_format, compare)
+                compute = computer(compare, settings)
+            else:
+                writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
             show = progress if progress is not None else (
                 source != STDIN and size is not None and not quiet and err.isatty())
             summary = _process(
                 first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug,
-                settings=settings)
+                compute=compute)
             writer.close()
             if target is not None:
                 target.commit()
@@ -155,6 +176,9 @@ def run_batch(
             raw.close()
     if not quiet:
         err.write(f"ivigcalc: batch: {summary.line()}\n")
+        totals = getattr(writer, "totals_line", None)
+        if totals is not None:
+            err.write(f"ivigcalc: compare: {totals()}\n")
     return summary
 
 
@@ -165,7 +189,8 @@ def _peek(raw: IO[bytes]) -> bytes:
 
 def _process(
     first: Row | None, rows: Iterator[Row], writer: Writer, *, progress_of: IO[bytes] | None,
-    size: int | None, err: IO[str], debug: bool, settings: Settings,
+    size: int | None, err: IO[str], debug: bool,
+    compute: Compute,
 ) -> Summary:
     started = time.perf_counter()
     count = failed = 0
@@ -187,7 +212,7 @@ def _process(
                         function = command_function(raw)
                         if type(raw) is str and len(functions) < 64:
                             functions[raw] = function
-                    result = function(values, settings)
+                    result = compute(function, values)
                 except InputError as raised:
                     error = raised
                 except Exception as raised:
