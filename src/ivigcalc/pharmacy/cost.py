@@ -65,7 +65,7 @@ def parse_price_rows(rows: list[dict[str, object]], source: str) -> PriceList:
         try:
             product = products.get(name)
         except InputError as error:
-            raise InputError(None, None, f"{where}: {error.message}") from None
+            raise InputError(None, None, f"{where}: product {name!r} {error.message}") from None
         size = _number(cells[PACK_COLUMN], f"{where}: pack size")
         if size not in product.pack_sizes_g.value:
             packs = ", ".join(number(pack) for pack in product.pack_sizes_g.value)
