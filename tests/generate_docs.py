@@ -21,8 +21,7 @@ DOCS = ROOT / "docs"
 # The knowledge modules whose numeric constants are listed, in reading order.
 NUMBER_MODULES = (
     "ctcae", "itp_rules", "aps_rules", "platelet_targets", "regimens", "population", "weight_for_age",
-    "body_weight", "rounding", "titration",
-    "risk_screen", "limits", "units",
+    "body_weight", "policies", "rounding", "titration", "risk_screen", "limits", "units",
 )
 
 # Numbers in knowledge/ that are an ordering, not a clinical value.
@@ -113,6 +112,7 @@ def clinical_numbers() -> str:
             interval = "" if phase.interval_days is None else str(phase.interval_days)
             lines.append(f"| `{template.id}` | {phase.name} | {_value_text(phase.doses_g_per_kg)} | {cycles} | "
                          f"{interval} | {_labels(template.references)} |")
+    lines += ["", *policy_table()]
     lines += ["", "## Product catalogue (`knowledge/products.json`)", "",
               "Concentration, pack sizes and label infusion rates (mg/kg/min); each value's own source is in "
               "`ivigcalc products NAME`.", "",
@@ -124,6 +124,52 @@ def clinical_numbers() -> str:
         lines.append(f"| {product.name} | {_value_text(product.concentration_percent.value)} | "
                      f"{_value_text(product.pack_sizes_g.value)} | {rates or 'not found'} |")
     return "\n".join(lines) + "\n"
+
+
+def policy_table() -> list[str]:
+    """The dosing-weight policies (`knowledge/policies.py`), one row each, and what was verified."""
+    from ivigcalc.knowledge.policies import POLICIES
+
+    def trigger(policy: object) -> str:
+        from ivigcalc.knowledge.policies import DosingWeightPolicy
+
+        assert isinstance(policy, DosingWeightPolicy)
+        parts = []
+        if policy.all_adults:
+            parts.append("every adult not exempt")
+        if policy.bmi_threshold_kg_per_m2 is not None:
+            parts.append(f"BMI {'≥' if policy.bmi_inclusive else '>'} {_value_text(policy.bmi_threshold_kg_per_m2)}")
+        if policy.ibw_excess_fraction is not None:
+            sign = "≥" if policy.ibw_excess_inclusive else ">"
+            parts.append(f"actual {sign} {_value_text(policy.ibw_excess_fraction * 100)}% of IBW")
+        return " or ".join(parts)
+
+    lines = ["## Dosing-weight policies (`knowledge/policies.py`)", "",
+             "Adjusted weight = IBW + factor × (actual − IBW), Devine IBW. `ivigcalc policies NAME` shows each "
+             "field's check against its source.", "",
+             "| policy | adjusted when | exempt (actual weight) | middle band | factor | effective | verified | "
+             "source |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for policy in POLICIES.values():
+        exempt = []
+        if policy.exempts_minors:
+            exempt.append("under 18 years")
+        exempt.append(f"under {_value_text(policy.min_height_cm)} cm")
+        if policy.min_weight_kg is not None:
+            exempt.append("not over " + " / ".join(
+                f"{_value_text(kg)} kg ({sex})" for sex, kg in policy.min_weight_kg.items()))
+        exempt.append({"pre-pregnancy-unadjusted": "pregnancy (pre-pregnancy weight if given)",
+                       "actual": "pregnancy (actual weight)",
+                       "pre-pregnancy-in-rule": "none in pregnancy: the pre-pregnancy weight goes through the rule",
+                       }[policy.pregnancy])
+        exempt.append(f"actual below {'IBW' if policy.exempt_below == 'ideal' else 'adjusted weight'}")
+        band = policy.middle_band + ("" if policy.middle_band_mandatory else " (advised, not mandated)")
+        if policy.all_adults:
+            band = "none"
+        lines.append(
+            f"| `{policy.id.value}` | {trigger(policy)} | {'; '.join(exempt)} | {band} | "
+            f"{_value_text(policy.adjustment_factor)} | {policy.effective_date or 'not dated'} | "
+            f"{policy.verification} | {_labels(policy.reference_ids)} |")
+    return lines
 
 
 GENERATED: dict[Path, Callable[[], str]] = {

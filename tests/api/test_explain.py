@@ -62,8 +62,19 @@ def test_vials_volume_and_each_rate() -> None:
 
 def test_five_percent_volume() -> None:
     lines = explain_result(aps_from_mapping({"weight": 65, "scenario": "caps", "product": "Octagam 5%"}))
-    assert "Dose, days 1, 2, 3, 4, 5 (each) = 0.4 g/kg × 65 kg = 26 g." in lines
+    # The course plan gives 27.5 g on days 1-2 and 25 g on days 3-5 (130 g, exact): explained per dose given.
+    assert "Dose, days 1, 2 (each) = 0.4 g/kg × 65 kg = 26 g." in lines
+    assert "Dose, days 3, 4, 5 (each) = 0.4 g/kg × 65 kg = 26 g." in lines
     assert "Volume = 25 g ÷ 0.05 g/mL (5%) = 500 mL." in lines
+    assert "Volume = 27.5 g ÷ 0.05 g/mL (5%) = 550 mL." in lines
+
+
+def test_course_plan_is_explained_with_its_arithmetic() -> None:
+    lines = explain_result(aps_from_mapping({"weight": 68.5, "scenario": "caps", "product": "privigen"}))
+    assert ("Course plan: the calculated course is 137 g; the whole-vial totals of the days, each within ±10% "
+            "of its dose, that come nearest it are 30 + 30 + 25 + 25 + 25 = 135 g (10 vials, the fewest for "
+            "that total): (135 − 137) ÷ 137 × 100 = −1.46%. Each day rounded alone: 25 + 25 + 25 + 25 + 25 = "
+            "125 g (−8.76%).") in lines
 
 
 def test_at_risk_cap_is_explained() -> None:

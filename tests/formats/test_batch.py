@@ -117,10 +117,10 @@ def test_internal_error_in_one_row_is_recorded_and_the_batch_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = api.itp_from_mapping
 
-    def flaky(values: Any) -> Any:
+    def flaky(values: Any, settings: Any = None) -> Any:
         if values.get("weight") == "66":
             raise RuntimeError("patient data must not leak: 66 kg")
-        return real(values)
+        return real(values, settings)
 
     monkeypatch.setattr(api, "itp_from_mapping", flaky)
     _, output, _ = run(tmp_path, "command,weight,platelets\nitp,65,18\nitp,66,18\nitp,67,18\n")
@@ -406,11 +406,11 @@ def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: p
     target.write_text("the previous output\n")
     real, calls = api.itp_from_mapping, []
 
-    def interrupted(values: Any) -> Any:
+    def interrupted(values: Any, settings: Any = None) -> Any:
         calls.append(1)
         if len(calls) == 20:
             raise KeyboardInterrupt
-        return real(values)
+        return real(values, settings)
 
     monkeypatch.setattr(api, "itp_from_mapping", interrupted)
     with pytest.raises(KeyboardInterrupt):

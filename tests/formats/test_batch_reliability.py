@@ -104,10 +104,10 @@ def test_an_exception_computing_one_row_is_that_rows_record(tmp_path: Path, monk
 
     real = api.itp_from_mapping
 
-    def flaky(values: Any) -> Any:
+    def flaky(values: Any, *args: Any, **kwargs: Any) -> Any:
         if values.get("weight") == "71":
             raise MemoryError
-        return real(values)
+        return real(values, *args, **kwargs)
 
     monkeypatch.setattr(api, "itp_from_mapping", flaky)
     _, output, _ = run(tmp_path, "command,weight,platelets\nitp,70,18\nitp,71,18\nitp,72,18\n")

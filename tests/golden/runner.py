@@ -52,6 +52,9 @@ FIXED_ENV: dict[str, str | None] = {
     "TYPER_STANDARD_TRACEBACK": None,
     "_TYPER_STANDARD_TRACEBACK": None,
     "_IVIGCALC_COMPLETE": None,
+    # No user defaults (api/settings.py): the built-in policy, no config file, no prices.
+    "IVIGCALC_POLICY": None,
+    "IVIGCALC_CONFIG": "",
 }
 
 # Read once, at import: in-process cases change os.environ while background subprocess cases start.

@@ -101,21 +101,24 @@ def test_privigen_itp_generic_schedule() -> None:
 
 def test_octagam_5_caps_65_kg_pi_rates_and_5_percent_volume() -> None:
     result = aps_from_mapping({"weight": 65, "scenario": "caps", "product": "Octagam 5%"})
-    infusion = result.regimen.phases[0].infusions[0]  # type: ignore[union-attr]
-    # 0.4 g/kg × 65 kg = 26 g; vials 2.5, 5, 10, 25: 25 g (1 g away) beats 27.5 g (1.5 g away)
+    infusion = result.regimen.phases[0].infusions[-1]  # type: ignore[union-attr]
+    # 0.4 g/kg × 65 kg = 26 g; vials 2.5, 5, 10, 25: alone, 25 g (1 g away) beats 27.5 g (1.5 g away).
+    # The course plan makes the 130 g course exact: 27.5 + 27.5 + 25 + 25 + 25; day 5 is 25 g.
+    assert [i.dose_g_rounded for i in result.regimen.phases[0].infusions] == [  # type: ignore[union-attr]
+        27.5, 27.5, 25, 25, 25]
     assert infusion.dose_g == 26 and infusion.dose_g_rounded == 25
     assert [(v.size_g, v.count) for v in infusion.vials] == [(25, 1)]
     assert infusion.volume_ml == pytest.approx(500)  # 25 g ÷ 0.05 g/mL
     # APS: no product is labelled, PI rates 0.5 → 3.33 (generic):
     # mL/h = rate × 65 × 60 ÷ (1,000 × 0.05) = rate × 78
     # 0.5, 1, 2 → 39, 78, 156 mL/h; 19.5 + 39 + 78 = 136.5 mL; 3.33 × 78 = 259.74 mL/h for 363.5 mL
-    assert steps_of(result) == [
+    assert steps_of(result, -1) == [
         (0.5, pytest.approx(39), 30, pytest.approx(19.5)),
         (1, pytest.approx(78), 30, pytest.approx(39)),
         (2, pytest.approx(156), 30, pytest.approx(78)),
         (3.33, pytest.approx(259.74), pytest.approx(363.5 / 259.74 * 60), pytest.approx(363.5)),
     ]
-    plan = schedule_of(result)
+    plan = schedule_of(result, -1)
     assert plan.total_minutes == pytest.approx(90 + 363.5 / 259.74 * 60)  # 173.97 min
     assert plan.rates_for == "pi" and "No IVIG product is labelled for APS" in plan.source
     codes = [w.code for w in result.warnings]

@@ -15,6 +15,7 @@ import inspect
 from collections.abc import Mapping
 
 from ivigcalc.api.calculate import calculate_aps, calculate_grade, calculate_itp
+from ivigcalc.api.settings import Settings
 from ivigcalc.core.fields import fields_of
 from ivigcalc.core.parse import parse_aps, parse_itp, parse_lln
 from ivigcalc.core.scalars import parse_choice
@@ -75,14 +76,20 @@ def grade(platelets: Number, platelet_unit: str = "10^9/L", lln: Number | None =
     return calculate_grade(count, parse_lln(lln))
 
 
-def itp_from_mapping(values: Mapping[str, object]) -> Result:
-    """`itp` from a mapping of field names (CLI option names with underscores) to raw values."""
-    return calculate_itp(parse_itp(values))
+def itp_from_mapping(values: Mapping[str, object], settings: Settings | None = None) -> Result:
+    """`itp` from a mapping of field names (CLI option names with underscores) to raw values. Without a
+    `policy`, the default from `settings` (IVIGCALC_POLICY, the config file, else ivigcalc); prices from
+    `settings` too (api/settings.py). A batch run passes one Settings for every row."""
+    settings = Settings() if settings is None else settings
+    patient = parse_itp(settings.values_with_policy(values))
+    return calculate_itp(patient, settings.prices() if patient.product is not None else None)
 
 
-def aps_from_mapping(values: Mapping[str, object]) -> Result:
-    """`aps` from a mapping of field names to raw values (what a batch row holds)."""
-    return calculate_aps(parse_aps(values))
+def aps_from_mapping(values: Mapping[str, object], settings: Settings | None = None) -> Result:
+    """`aps` from a mapping of field names to raw values (what a batch row holds); defaults as for `itp`."""
+    settings = Settings() if settings is None else settings
+    patient = parse_aps(settings.values_with_policy(values))
+    return calculate_aps(patient, settings.prices() if patient.product is not None else None)
 
 
-__all__ = ["InputError", "aps", "aps_from_mapping", "grade", "itp", "itp_from_mapping"]
+__all__ = ["InputError", "Settings", "aps", "aps_from_mapping", "grade", "itp", "itp_from_mapping"]

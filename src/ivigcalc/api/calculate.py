@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ivigcalc._version import __version__
 from ivigcalc.core import dosing_weight as dosing_weight_module
@@ -43,6 +43,9 @@ from ivigcalc.model.result import (
 from ivigcalc.model.vocabulary import ApsScenario, Bleeding, ItpCause, ItpRegimenChoice, Population
 from ivigcalc.pharmacy.prepare import apply_pharmacy
 
+if TYPE_CHECKING:
+    from ivigcalc.pharmacy.cost import PriceList
+
 # Secondary causes whose source-document clause is unverified: noted whichever rule decides.
 CAUSE_NOTES = {ItpCause.HCV: "hcv-unverified", ItpCause.HIV: "hiv-unverified"}
 
@@ -50,7 +53,7 @@ CAUSE_NOTES = {ItpCause.HCV: "hcv-unverified", ItpCause.HIV: "hiv-unverified"}
 # ------------------------------------------------------------------------------------------ public
 
 
-def calculate_itp(itp_input: ItpInput) -> Result:
+def calculate_itp(itp_input: ItpInput, prices: PriceList | None = None) -> Result:
     grade_value = ctcae_grade(itp_input.platelets_10e9_per_l, itp_input.lln_10e9_per_l)
     grade = Grade(
         grade=grade_value, platelets_10e9_per_l=itp_input.platelets_10e9_per_l,
@@ -87,7 +90,7 @@ def calculate_itp(itp_input: ItpInput) -> Result:
         command="itp", patient=itp_input, rule=rule, template=template, grade=grade,
         minor=is_minor(itp_input.age_years, itp_input.population),
         steroids_contraindicated=itp_input.steroids_contraindicated, pregnant=itp_input.pregnant,
-        extra_warnings=extra, reason_notes=reason_notes,
+        extra_warnings=extra, reason_notes=reason_notes, prices=prices,
         extra_references=("icr-2019",) if procedure_note is not None else (),
     )
 
@@ -118,7 +121,7 @@ def _procedure_note(itp_input: ItpInput) -> str | None:
             "it, so the procedure alone is no reason for IVIG.")
 
 
-def calculate_aps(aps_input: ApsInput) -> Result:
+def calculate_aps(aps_input: ApsInput, prices: PriceList | None = None) -> Result:
     rule = decide_aps(aps_facts(aps_input))
     template = _regimen_template(rule, protocol=aps_input.protocol)
     return _assemble(
@@ -126,7 +129,7 @@ def calculate_aps(aps_input: ApsInput) -> Result:
         minor=is_minor(aps_input.age_years, patient_population(aps_input)), steroids_contraindicated=False,
         # Obstetric regimens are given in pregnancy: dosed as in pregnancy, never adjusted.
         pregnant=aps_input.pregnant or aps_input.scenario is ApsScenario.OBSTETRIC,
-        extra_warnings=[], reason_notes=[],
+        extra_warnings=[], reason_notes=[], prices=prices,
     )
 
 
@@ -166,6 +169,7 @@ def _assemble(
     *, command: Literal["itp", "aps"], patient: ItpInput | ApsInput, rule: Rule[Any], template: RegimenTemplate | None,
     grade: Grade | None, minor: bool, steroids_contraindicated: bool, pregnant: bool,
     extra_warnings: list[WarningRequest], reason_notes: list[str], extra_references: tuple[str, ...] = (),
+    prices: PriceList | None = None,
 ) -> Result:
     weight_outcome = dosing_weight_module.compute(patient, is_minor=minor, pregnant=pregnant)
     dosing_weight = weight_outcome.dosing_weight
@@ -203,6 +207,12 @@ def _assemble(
     requests.extend(pharmacy.warnings)
     if any(key == "slower-regimen-rapid" for key, _ in requests):  # the danger text replaces the plain one
         requests = [(key, parameters) for key, parameters in requests if key != "slower-regimen"]
+    stewardship = None
+    if prices is not None and regimen is not None and patient.product is not None and pharmacy.product is not None:
+        from ivigcalc.pharmacy.cost import stewardship as cost_of
+
+        stewardship, cost_warnings = cost_of(regimen, patient.product, pharmacy.product.pack_sizes_g, prices)
+        requests.extend(cost_warnings)
 
     cotherapies = tuple(_cotherapy(key, patient.weight_kg, pregnant=pregnant) for key in cotherapy_keys)
     requests.extend(_prednisone_warnings(cotherapy_keys, patient.weight_kg, pregnant=pregnant))
@@ -223,7 +233,7 @@ def _assemble(
         rule=rule.id, grade=grade,
         dosing_weight=dosing_weight, regimen=regimen, cotherapies=cotherapies, warnings=warnings,
         references=references, inputs=patient, ivigcalc_version=__version__,
-        product=pharmacy.product, risk_screen=pharmacy.risk_screen,
+        product=pharmacy.product, risk_screen=pharmacy.risk_screen, stewardship=stewardship,
     )
 
 

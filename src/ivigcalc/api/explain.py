@@ -18,7 +18,7 @@ from ivigcalc.knowledge.body_weight import (
 from ivigcalc.knowledge.rounding import NEAREST_STEPS_G
 from ivigcalc.knowledge.units import CM_PER_INCH, MINUTES_PER_HOUR
 from ivigcalc.model.result import Infusion, InfusionSchedule, Phase, Result
-from ivigcalc.model.vocabulary import DosingWeightBasis, Population, RoundingMode
+from ivigcalc.model.vocabulary import DosingWeightBasis, PolicyId, Population, RoundingMode
 from ivigcalc.pharmacy import rounding
 
 if TYPE_CHECKING:
@@ -73,11 +73,16 @@ def _weight_lines(result: Result) -> list[str]:
             f"{number(base)} + "
             # 4 decimals: with 2 (8.9) the hand product would not come to the shown IBW
             f"{number(DEVINE_KG_PER_INCH_OVER_60)} × {number(inches_over, 4)} = {number(dw.ideal_kg)} kg.")
+        if dw.policy is PolicyId.IVIGCALC:
+            rule = (f"the default rule adjusts when BMI ≥ {number(ADJUST_AT_BMI_KG_PER_M2)} or actual > "
+                    f"{number(ADJUST_ABOVE_FRACTION_OF_IBW * 100)}% of ideal")
+        else:
+            from ivigcalc.knowledge.policies import POLICIES
+
+            rule = f"policy {dw.policy.value}: {POLICIES[dw.policy].rule.rstrip('.')}"
         lines.append(
             f"Actual ÷ ideal = {number(dw.actual_kg)} ÷ {number(dw.ideal_kg)} = "
-            f"{number(dw.actual_kg / dw.ideal_kg * 100, 1)}% of ideal body weight (the default rule adjusts "
-            f"when BMI ≥ {number(ADJUST_AT_BMI_KG_PER_M2)} or actual > "
-            f"{number(ADJUST_ABOVE_FRACTION_OF_IBW * 100)}% of ideal).")
+            f"{number(dw.actual_kg / dw.ideal_kg * 100, 1)}% of ideal body weight ({rule}).")
     elif height is not None and height < DEVINE_MIN_HEIGHT_CM:
         lines.append(f"Ideal body weight: not defined under 152.4 cm (60 in); height is {number(height)} cm.")
     if dw.adjusted_kg is not None and dw.ideal_kg is not None:
@@ -94,9 +99,9 @@ def _weight_lines(result: Result) -> list[str]:
 def _phase_lines(result: Result, phase: Phase, weight_kg: float, multi_phase: bool) -> list[str]:
     lines: list[str] = []
     prefix = f"{phase.name}: " if multi_phase else ""
-    groups: dict[float, list[Infusion]] = {}
+    groups: dict[tuple[float, float | None], list[Infusion]] = {}
     for infusion in phase.infusions:
-        groups.setdefault(infusion.dose_g, []).append(infusion)
+        groups.setdefault((infusion.dose_g, infusion.dose_g_rounded), []).append(infusion)
     for infusions in groups.values():
         first = infusions[0]
         days = ", ".join(str(i.day) for i in infusions)
@@ -104,7 +109,7 @@ def _phase_lines(result: Result, phase: Phase, weight_kg: float, multi_phase: bo
         lines.append(
             f"{prefix}Dose, {which} = {number(first.dose_g_per_kg)} g/kg × {number(weight_kg)} kg = "
             f"{quantity(first.dose_g, 'g')}.")
-        lines.extend(_rounding_lines(result, first))
+        lines.extend(_rounding_lines(result, first, planned=phase.course_plan is not None))
         if first.volume_ml is not None and result.product is not None and first.dose_g_rounded is not None:
             concentration = result.product.concentration_percent / 100
             lines.append(
@@ -113,10 +118,21 @@ def _phase_lines(result: Result, phase: Phase, weight_kg: float, multi_phase: bo
         if first.infusion_schedule is not None and result.product is not None:
             lines.extend(_schedule_lines(first.infusion_schedule, weight_kg,
                                          result.product.concentration_percent / 100, first.volume_ml or 0.0))
+    plan = phase.course_plan
+    if plan is not None:
+        given = " + ".join(number(i.dose_g_rounded or 0.0) for i in phase.infusions)
+        alone = " + ".join(number(grams) for grams in plan.rounded_alone_g)
+        lines.append(
+            f"{prefix}Course plan: the calculated course is {quantity(plan.exact_g, 'g')}; the whole-vial totals "
+            f"of the days, each within ±10% of its dose, that come nearest it are {given} = "
+            f"{quantity(plan.planned_g, 'g')} ({plan.vial_count} vials, the fewest for that total): "
+            f"({number(plan.planned_g)} − {number(plan.exact_g)}) ÷ {number(plan.exact_g)} × 100 = "
+            f"{signed_percent(plan.deviation_percent)}. Each day rounded alone: {alone} = "
+            f"{quantity(plan.rounded_alone_total_g, 'g')} ({signed_percent(plan.rounded_alone_deviation_percent)}).")
     return lines
 
 
-def _rounding_lines(result: Result, infusion: Infusion) -> list[str]:
+def _rounding_lines(result: Result, infusion: Infusion, *, planned: bool = False) -> list[str]:
     mode = result.inputs.rounding
     exact = infusion.dose_g
     rounded = infusion.dose_g_rounded
@@ -137,6 +153,10 @@ def _rounding_lines(result: Result, infusion: Infusion) -> list[str]:
         sizes = ", ".join(number(size) for size in sorted(result.product.pack_sizes_g))
         vials = " + ".join(f"{v.count} × {quantity(v.size_g, 'g')}" for v in infusion.vials)
         count = sum(v.count for v in infusion.vials)
+        if planned:
+            return [
+                f"Whole vials of {result.product.name} ({sizes} g), chosen for the course (course plan below): "
+                f"{quantity(rounded, 'g')} = {vials} ({count} vial{'s' if count != 1 else ''}); {arithmetic}."]
         return [
             f"Whole vials of {result.product.name} ({sizes} g): the achievable total nearest "
             f"{quantity(exact, 'g')} is {quantity(rounded, 'g')} = {vials} "

@@ -43,6 +43,13 @@ def batch(
         "--output-format", help="jsonl (default) or csv (default csv when --output ends in .csv).")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
+    prices: Annotated[str | None, typer.Option(
+        "--prices", metavar="FILE", help="Price list CSV (product, pack size g, price, currency): cost and "
+                                         "waste per row. Default: `prices` in ivigcalc.toml.")] = None,
+    compare_policies: Annotated[str | None, typer.Option(
+        "--compare-policies", metavar="A,B",
+        help="Compute every row under two dosing-weight policies and write them side by side, then the "
+             "totals (grams and, with prices, cost): what a policy change does.")] = None,
 ) -> None:
     """Many itp/aps calculations: a `command` column (itp or aps), columns named like the options
     (weight, platelets, bleeding, ...) and an optional `id`. One record out per row, in input order.
@@ -56,9 +63,21 @@ def batch(
     if chosen_output is None:
         chosen_output = "csv" if output is not None and output.lower().endswith(".csv") else "jsonl"
     debug = bool(ctx.parent is not None and ctx.parent.params.get("debug"))
+    from ivigcalc.api.settings import Settings, parse_policy
+
+    compare = None
+    if compare_policies is not None:
+        named = [name for name in compare_policies.split(",") if name.strip()]
+        if len(named) != 2:
+            raise InputError("compare_policies", compare_policies, "takes two policy ids: A,B")
+        first, second = (parse_policy(name, "--policy").value for name in named)
+        if first == second:
+            raise InputError("compare_policies", compare_policies, "names the same policy twice")
+        compare = (first, second)
     summary = run_batch(
         source, output=output, input_format=InputFormat(chosen_input) if chosen_input else None,
         output_format=OutputFormat(chosen_output), quiet=quiet, debug=debug,
+        settings=Settings(prices_path=prices), compare=compare,
     )
     raise typer.Exit(int(summary.exit_status))
 

@@ -10,7 +10,7 @@ import typer
 
 from ivigcalc.cli.app import app
 from ivigcalc.cli.help import PanelledCommand
-from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, with_options
+from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, settings_for, with_options
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import did_you_mean, number
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
@@ -71,7 +71,8 @@ def itp(**options: Any) -> None:
     values = input_values(options)
     from ivigcalc.api import itp_from_mapping
 
-    _calculate_and_emit("itp", values, itp_from_mapping, options)
+    settings = settings_for(options)
+    _calculate_and_emit("itp", values, lambda given: itp_from_mapping(given, settings), options)
 
 
 @app.command(cls=PanelledCommand, short_help="IVIG in antiphospholipid syndrome (APS): decision and dose.")
@@ -82,7 +83,8 @@ def aps(**options: Any) -> None:
     values = input_values(options)
     from ivigcalc.api import aps_from_mapping
 
-    _calculate_and_emit("aps", values, aps_from_mapping, options)
+    settings = settings_for(options)
+    _calculate_and_emit("aps", values, lambda given: aps_from_mapping(given, settings), options)
 
 
 @app.command(cls=PanelledCommand, short_help="CTCAE v5.0 grade of a platelet count.")
@@ -171,3 +173,30 @@ def _placeholders_shown(message: str) -> str:
     import re
 
     return re.sub(r"\{(\w+)\}", r"<\1>", message)
+
+
+@app.command(cls=PanelledCommand, short_help="The dosing-weight policies: rules, sources, the default here.")
+def policies(
+    name: Annotated[str | None, typer.Argument(
+        metavar="[NAME]", help="A policy id, e.g. bloodstar-2026; all when left out.")] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """The dosing-weight policies: their rules, what was verified in their sources, and the default here."""
+    from ivigcalc.api.settings import Settings, parse_policy
+    from ivigcalc.knowledge.policies import POLICIES
+
+    chosen = None if name is None else parse_policy(name, "NAME")
+    if json_output:
+        import json
+
+        from ivigcalc.formats.policies import policies_payload
+
+        sys.stdout.write(json.dumps(policies_payload(chosen), ensure_ascii=False) + "\n")
+        return
+    from ivigcalc.render import policies as render
+
+    if chosen is not None:
+        render.print_policy(POLICIES[chosen])
+        return
+    default, source = Settings().default_policy()
+    render.print_policies(list(POLICIES.values()), default.value, source)

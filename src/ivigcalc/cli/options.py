@@ -19,12 +19,29 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout
 ExplainOpt = Annotated[bool, typer.Option(
     "--explain", help="Show the arithmetic step by step, numbers substituted (JSON: an `explanation` list).",
     rich_help_panel=OUTPUT_PANEL)]
-# Command parameters that shape the output, not the calculation; every other parameter is an input field.
-OUTPUT_PARAMETERS = frozenset({"json_output", "explain"})
+PricesOpt = Annotated[str | None, typer.Option(
+    "--prices", metavar="FILE",
+    help="Price list CSV (product, pack size g, price, currency) for the course cost and opened-vial waste; "
+         "default: `prices` in ivigcalc.toml. No prices ship with ivigcalc.", rich_help_panel=OUTPUT_PANEL)]
+# Command parameters that shape the output, not the patient's calculation; every other parameter is an
+# input field.
+OUTPUT_PARAMETERS = frozenset({"json_output", "explain", "prices"})
 _OUTPUT = (
     inspect.Parameter("json_output", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOpt),
     inspect.Parameter("explain", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=ExplainOpt),
+    inspect.Parameter("prices", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=PricesOpt),
 )
+
+
+def settings_for(options: dict[str, Any]) -> Any:
+    """The defaults of this invocation (api/settings.py): --prices, else the config file; the policy
+    from --policy, IVIGCALC_POLICY or the config file."""
+    from ivigcalc.api.settings import Settings
+
+    prices = options.get("prices")
+    if isinstance(prices, str) and not prices.strip():
+        raise InputError("prices", prices, "is empty; give a file or leave the option out")
+    return Settings(prices_path=prices)
 
 
 def option_parameter(field: InputField) -> inspect.Parameter:

@@ -124,8 +124,9 @@ def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
     cli_options.reject_empty(order_values)
     explain = bool(options.get("explain"))
     as_json = bool(options.get("json_output"))
+    settings = cli_options.settings_for(options)
     values = cli_options.input_values(options)
-    outcome = check_from_mapping(command, values, order_values)
+    outcome = check_from_mapping(command, values, order_values, settings)
     if as_json:
         payload = outcome.to_dict()
         if explain:

@@ -29,6 +29,7 @@ from ivigcalc.model.vocabulary import (
     ItpCause,
     ItpRegimenChoice,
     PlateletUnit,
+    PolicyId,
     Population,
     ProcedureType,
     RoundingMode,
@@ -144,6 +145,12 @@ FIELDS: Final[tuple[InputField, ...]] = (
                choices=DosingWeightMode, default=DosingWeightMode.AUTO.value),
     InputField("adjustment_factor", "number", BOTH,
                f"Adjusted-weight factor (default {number(DEFAULT_ADJUSTMENT_FACTOR)}).", PATIENT, metavar="NUMBER"),
+    InputField("policy", "choice", BOTH,
+               "Dosing-weight policy (see `ivigcalc policies`). Default: IVIGCALC_POLICY, else `policy` in "
+               "ivigcalc.toml, else ivigcalc.", PATIENT, choices=PolicyId),
+    InputField("actual_weight_reason", "text", BOTH,
+               "Why actual weight is used (with --dosing-weight actual); required where the policy needs a "
+               "recorded reason (bloodstar-2026). Echoed.", PATIENT, metavar="TEXT"),
     # ------------------------------------------------------------------ both: product and preparation
     InputField("product", "text", BOTH,
                "IVIG product (see `ivigcalc products`): vials, volume and infusion schedule.", PHARMACY,

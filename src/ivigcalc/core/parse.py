@@ -25,7 +25,6 @@ from ivigcalc.core.units import age_years, height_cm, platelets_10e9_per_l, weig
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.aps_rules import PROTOCOLS_BY_SCENARIO
-from ivigcalc.knowledge.body_weight import DEFAULT_ADJUSTMENT_FACTOR
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
 from ivigcalc.knowledge.limits import (
     ADJUSTMENT_FACTOR_LIMITS,
@@ -37,6 +36,7 @@ from ivigcalc.knowledge.limits import (
     UNUSUAL_ADULT_HEIGHT_CM,
 )
 from ivigcalc.knowledge.platelet_targets import DEFAULT_PROCEDURE_TYPE
+from ivigcalc.knowledge.policies import DEFAULT_POLICY, POLICIES
 from ivigcalc.knowledge.population import ADULT_AGE_YEARS, NEONATE_MAX_AGE_DAYS
 from ivigcalc.knowledge.rounding import (
     DEFAULT_ROUNDING_WITH_PRODUCT,
@@ -64,6 +64,7 @@ from ivigcalc.model.vocabulary import (
 )
 
 E = TypeVar("E", bound=StrEnum)
+REASON_MAX_CHARACTERS = 500  # a recorded justification, not a document
 
 
 def _optional(values: Mapping[str, object], name: str) -> object:
@@ -139,18 +140,38 @@ def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
         if not pregnant:
             raise InputError("pre_pregnancy_weight", raw_pre, "is only used with --pregnant")
         fields["pre_pregnancy_weight_kg"] = weight_kg("pre_pregnancy_weight", raw_pre, weight_unit)
-    fields["dosing_weight"] = choice_or_default(values, "dosing_weight", DosingWeightMode.AUTO)
+    mode = choice_or_default(values, "dosing_weight", DosingWeightMode.AUTO)
+    fields["dosing_weight"] = mode
+    policy = POLICIES[choice_or_default(values, "policy", DEFAULT_POLICY)]
+    fields["policy"] = policy.id
     raw_factor = _optional(values, "adjustment_factor")
     if raw_factor is None:
-        fields["adjustment_factor"] = DEFAULT_ADJUSTMENT_FACTOR
+        fields["adjustment_factor"] = policy.adjustment_factor
     else:
         factor = parse_number("adjustment_factor", raw_factor)
         if not ADJUSTMENT_FACTOR_LIMITS[0] < factor <= ADJUSTMENT_FACTOR_LIMITS[1]:
             raise InputError(
                 "adjustment_factor", raw_factor,
-                f"must be above 0 and at most 1 (usual: {number(DEFAULT_ADJUSTMENT_FACTOR)})")
+                f"must be above 0 and at most 1 (usual: {number(policy.adjustment_factor)})")
         fields["adjustment_factor"] = factor
+    fields["actual_weight_reason"] = parse_reason(_optional(values, "actual_weight_reason"), mode)
     return fields
+
+
+def parse_reason(raw: object, mode: DosingWeightMode) -> str | None:
+    """The recorded reason for actual weight: one line of printable text, only with --dosing-weight actual."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise InputError("actual_weight_reason", raw, "is not text")
+    text = " ".join(raw.split())
+    if not text.isprintable():
+        raise InputError("actual_weight_reason", raw, "must be printable text")
+    if len(text) > REASON_MAX_CHARACTERS:
+        raise InputError("actual_weight_reason", None, f"is longer than {REASON_MAX_CHARACTERS} characters")
+    if mode is not DosingWeightMode.ACTUAL:
+        raise InputError("actual_weight_reason", raw, "is only used with --dosing-weight actual")
+    return text
 
 
 def parse_blood_group(field: str, raw: object) -> BloodGroup:

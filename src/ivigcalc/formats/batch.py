@@ -22,7 +22,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO
+from functools import partial
+from typing import IO, TYPE_CHECKING
 
 from ivigcalc.errors import ExitStatus, InputError, IOFailure
 from ivigcalc.formats.batch_read import (
@@ -43,10 +44,13 @@ from ivigcalc.formats.batch_read import (
 from ivigcalc.formats.batch_write import AtomicOutput, CsvWriter, JsonlWriter, Writer, terminate_as_interrupt
 from ivigcalc.model.result import Result
 
+if TYPE_CHECKING:
+    from ivigcalc.api.settings import Settings
+
 # ------------------------------------------------------------------------------------------ computing
 
 
-def command_function(raw: object) -> Callable[[Mapping[str, object]], Result]:
+def command_function(raw: object) -> Callable[[Mapping[str, object], Settings | None], Result]:
     """`api.itp_from_mapping` or `api.aps_from_mapping` for a `command` cell."""
     from ivigcalc import api
 
@@ -61,6 +65,14 @@ def command_function(raw: object) -> Callable[[Mapping[str, object]], Result]:
 
 
 # ------------------------------------------------------------------------------------------ the run
+
+ApiFunction = Callable[[Mapping[str, object], "Settings | None"], Result]
+Compute = Callable[[ApiFunction, dict[str, object]], object]  # a Result, or a pair when comparing
+
+
+def _one(function: ApiFunction, values: dict[str, object], *, settings: Settings) -> Result:
+    return function(values, settings)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +141,8 @@ def run_batch(
     progress: bool | None = None,
     quiet: bool = False,
     debug: bool = False,
+    settings: Settings | None = None,
+    compare: tuple[str, str] | None = None,
 ) -> Summary:
     """Compute every row of `source` (a path, or "-" for stdin) and write one record per non-blank line.
 
@@ -137,7 +151,15 @@ def run_batch(
     cannot be used (then no output file is created, and nothing is written), IOFailure when reading or
     writing fails on the way (disk full, a closed stream). Returns the summary; its `exit_status` is 0
     or 4.
+    `settings`: the default policy and prices of every row (api/settings.py), read once for the run.
+    `compare`: two policy ids; each row is computed under both and one comparison record written per
+    row, then the totals (formats/compare.py).
     """
+    if settings is None:
+        from ivigcalc.api.settings import Settings
+
+        settings = Settings()
+    settings.default_policy()  # a bad IVIGCALC_POLICY or config file stops the run before any output
     err = stderr if stderr is not None else sys.stderr
     if output == "-":
         output = None
@@ -164,12 +186,21 @@ def run_batch(
             try:
                 stream = target.open() if target is not None else (
                     stdout if stdout is not None else _stdout_bytes())
-                writer: Writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
+                writer: Writer
+                compute: Compute = partial(_one, settings=settings)
+                if compare is not None:
+                    from ivigcalc.formats.compare import compare_writer, computer
+
+                    writer = compare_writer(stream, output_format, compare)
+                    compute = computer(compare, settings)
+                else:
+                    writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
                 show = progress if progress is not None else (
                     source != STDIN and status is not None and not quiet and err.isatty())
                 size = status.st_size if status is not None else 0
                 summary = _process(
-                    first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug)
+                    first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug,
+                    compute=compute)
                 writer.close()
                 if target is not None:
                     target.commit()
@@ -192,6 +223,9 @@ def run_batch(
     if not quiet:
         with contextlib.suppress(OSError, ValueError, AttributeError):  # a closed stderr loses the summary only
             err.write(f"ivigcalc: batch: {summary.line()}\n")
+            totals = getattr(writer, "totals_line", None)
+            if totals is not None:
+                err.write(f"ivigcalc: compare: {totals()}\n")
     return summary
 
 
@@ -204,11 +238,12 @@ def _stdout_bytes() -> IO[bytes]:
 def _process(
     first: Row | None, rows: Iterator[Row], writer: Writer, *, progress_of: IO[bytes] | None,
     size: int | None, err: IO[str], debug: bool,
+    compute: Compute,
 ) -> Summary:
     started = time.perf_counter()
     count = failed = 0
     success, failure = writer.success, writer.failure
-    functions: dict[object, Callable[[Mapping[str, object]], Result]] = {}  # command cell -> API function
+    functions: dict[object, Callable[[Mapping[str, object], Settings | None], Result]] = {}  # command cell
     bar = _ProgressBar(progress_of, size or 0, err) if progress_of is not None else None
     try:
         for row in _chain(first, rows) if first is not None else ():
@@ -225,7 +260,7 @@ def _process(
                         function = command_function(raw)
                         if type(raw) is str and len(functions) < 64:
                             functions[raw] = function
-                    result = function(values)
+                    result = compute(function, values)
                 except InputError as raised:
                     error = raised
                 except Exception as raised:

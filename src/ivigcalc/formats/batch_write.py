@@ -144,7 +144,7 @@ def _error_value(value: object) -> object:
 
 
 class Writer:
-    def success(self, row: Row, result: Result) -> None:
+    def success(self, row: Row, result: Any) -> None:  # a Result (a comparison writer: a pair of them)
         raise NotImplementedError
 
     def failure(self, row: Row, error: InputError) -> None:
@@ -199,8 +199,9 @@ _PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE]
 def csv_columns() -> list[str]:
     """The flat CSV output columns."""
     return [
-        "id", "line", "command", "status", "grade", "dosing_weight_kg", "dosing_weight_basis", "regimen",
-        "infusions", "infusions_rounded", "total_dose_g", "warnings", "error_field", "error_message",
+        "id", "line", "command", "status", "grade", "dosing_weight_kg", "dosing_weight_basis", "policy", "regimen",
+        "infusions", "infusions_rounded", "total_dose_g", "total_dose_g_rounded", "grams_opened", "grams_wasted",
+        "cost", "waste_cost", "currency", "warnings", "error_field", "error_message",
     ]
 
 
@@ -220,16 +221,23 @@ class CsvWriter(Writer):
         cells = [
             _cell(row.id), str(row.line), result.command, result.status.value,
             "" if result.grade is None else str(result.grade.grade), _cell(dosing_weight.kg),
-            dosing_weight.basis.value,
+            dosing_weight.basis.value, dosing_weight.policy.value,
         ]
         if regimen is None:
-            cells += ["", "", "", ""]  # regimen, infusions, infusions_rounded, total_dose_g
+            cells += ["", "", "", "", ""]  # regimen, infusions, infusions_rounded, total_dose_g(_rounded)
         else:
             infusions = [infusion for phase in regimen.phases for infusion in phase.infusions]
             cells.append(_cell(regimen.name))
             cells.append(";".join(f"{i.day}:{_cell(i.dose_g)}" for i in infusions))
             cells.append(";".join(f"{i.day}:{_cell(i.dose_g_rounded)}" for i in infusions))
             cells.append(_cell(regimen.total_dose_g))
+            cells.append(_cell(regimen.total_dose_g_rounded))
+        steward = result.stewardship
+        if steward is None:
+            cells += ["", "", "", "", ""]
+        else:
+            cells += [_cell(steward.grams_opened), _cell(steward.grams_wasted), _cell(steward.cost),
+                      _cell(steward.waste_cost), _cell(steward.currency)]
         cells += [self._warning_codes(result.warnings), "", ""]
         self._csv.writerow(cells)
 

@@ -143,6 +143,38 @@ _ALL = (
     _ref("gamunex-c-us-pi", "Gamunex-C US PI",
          "Gamunex-C [Immune Globulin Injection (Human), 10% Caprylate/Chromatography Purified]. US "
          "prescribing information. Grifols. Label date not recorded: verify against the current label."),
+    # --- Dosing-weight policies (knowledge/policies.py) and stewardship.
+    _ref("lifeblood-abw-2026", "Lifeblood 2026",
+         "Australian Red Cross Lifeblood. Coming 1 July 2026: adjusted body weight Ig dosing in BloodSTAR "
+         "(health professionals news): adjusted body weight the mandated default; not for patients aged "
+         "< 18 years, < 152 cm in height, pregnant, or with an actual body weight lower than their "
+         "adjusted body weight; actual weight with a clinical justification. "
+         "https://www.lifeblood.com.au/news-and-stories/health-professionals-news/"
+         "coming-1-july-2026-adjusted-body-weight-ig-dosing-in"),
+    _ref("nba-bloodstar-calculator", "NBA BloodSTAR Calculator",
+         "National Blood Authority (Australia). Adjusting immunoglobulin dose for ideal body weight: "
+         "Devine IBW (male 50 kg, female 45.5 kg, + 2.3 kg per inch over 60 in) and dose determining "
+         "weight = IBW + 0.4 × (actual − IBW). "
+         "https://nba.gov.au/bloodstar-calculator-adjusting-ig-dose-ideal-body-weight"),
+    _ref("orbcon-ig-dose-calculator", "ORBCoN IG Dose Calculator",
+         "Ontario Regional Blood Coordinating Network. (IVIG/SCIG) Dose Calculator, BMI/Dose Calculator "
+         "version 3, 31 January 2018: must be used when BMI > 30; should be used for patients 152.4 cm "
+         "or over and over 50 kg (males) / 45.5 kg (females); pre-pregnancy weight in pregnancy. "
+         "https://ivig.transfusionontario.org/dose"),
+    _ref("nhse-ig-policy-2021", "NHS England 2021",
+         "NHS England. Commissioning criteria policy for the use of therapeutic immunoglobulin (Ig) in "
+         "England, 2021 (its dosing-weight section was not read: the ivigcalc nhs-england policy is "
+         "not verified against it). https://www.england.nhs.uk/publication/"
+         "commissioning-criteria-policy-for-the-use-of-therapeutic-immunoglobulin-ig-in-england-2021/"),
+    _ref("clinpk-dosing-weight", "clinPK",
+         "InsightRX. clinPK R package, calc_dosing_weight() (version 0.13.0): in principle IBW; if total "
+         "body weight > 1.2 × IBW, adjusted body weight (factor 0.4); if below IBW, total body weight. "
+         "A generic dosing-weight helper, not IVIG-specific. "
+         "https://rdrr.io/cran/clinPK/man/calc_dosing_weight.html"),
+    _ref("champagne-2024", "Champagne 2024",
+         "Champagne J-N, et al. The impact of institutional measures on optimal use of intravenous "
+         "immunoglobulin. Transfusion 2024. doi:10.1111/trf.18031 (order forms, gatekeeping and a "
+         "stewardship committee: orders above the recommended dose fell from 20.8% to 3.9%)."),
     _ref("seed-itp", "Dr.Oracle 2026 (ITP)",
          "What is the role of intravenous immunoglobulin (IVIG) in treating thrombocytopenia, "
          "particularly in immune thrombocytopenia? Dr.Oracle, January 2026 (source document 001; "

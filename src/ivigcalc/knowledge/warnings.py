@@ -266,6 +266,23 @@ _ALL = (
         "overdosed; give --height and --sex to apply the adjusted-weight rule.",
         ("dosing-weight-practice", "ontario-ivig")),
     WarningDef(
+        "actual-weight-chosen", "actual-weight-chosen", CAUTION,
+        "Actual body weight ({actual_kg} kg) is used instead of the {basis} weight policy {policy} gives "
+        "({policy_kg} kg); the reason is recorded in the inputs (actual_weight_reason). The policy needs this "
+        "justification with the request.",
+        ("lifeblood-abw-2026",)),
+    WarningDef(
+        "price-missing", "price-missing", INFO,
+        "No price for {packs} of this product in {source}: the cost is not computed (grams opened and "
+        "wasted are).",
+        ()),
+    WarningDef(
+        "policy-not-verified", "policy-not-verified", WARNING,
+        "Dosing-weight policy {policy} is not verified against its published source (its trigger comes "
+        "from the request that added it): check the dosing weight against the policy itself "
+        "(`ivigcalc policies {policy}`).",
+        ("nhse-ig-policy-2021",)),
+    WarningDef(
         "dosing-weight-above-actual", "dosing-weight-above-actual", CAUTION,
         "The requested {basis} weight ({dosing_kg} kg) is above the actual weight ({actual_kg} kg): the "
         "dose is larger than on actual weight. The automatic rule uses actual weight here.",

@@ -18,6 +18,7 @@ from ivigcalc.model.vocabulary import (
     ItpCause,
     ItpRegimenChoice,
     PlateletUnit,
+    PolicyId,
     Population,
     ProcedureType,
     RoundingMode,
@@ -40,7 +41,9 @@ class PatientInput(Record):
     pregnant: bool = False
     pre_pregnancy_weight_kg: float | None = None
     dosing_weight: DosingWeightMode = DosingWeightMode.AUTO
-    adjustment_factor: float  # the parser fills the default from knowledge/body_weight
+    adjustment_factor: float  # the parser fills the default from the policy (knowledge/policies)
+    policy: PolicyId = PolicyId.IVIGCALC  # the dosing-weight policy followed
+    actual_weight_reason: str | None = None  # recorded reason for --dosing-weight actual
     # Pharmacy: product, rounding (resolved: vial with a product, else nearest) and the boxed-warning
     # risk screen.
     product: str | None = None  # catalogue id (ivigcalc products)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ivigcalc.model.inputs import ApsInput, ItpInput
 from ivigcalc.model.record import Record
-from ivigcalc.model.vocabulary import DosingWeightBasis, Severity, Status
+from ivigcalc.model.vocabulary import DosingWeightBasis, PolicyId, Severity, Status, WeightDecision
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +32,12 @@ class DosingWeight(Record):
     bmi_kg_per_m2: float | None = None
     adjustment_factor: float
     references: tuple[str, ...] = ()
+    # The dosing-weight policy followed (knowledge/policies.py) and the step of it that decided.
+    policy: PolicyId = PolicyId.IVIGCALC
+    policy_label: str = "ivigcalc default"
+    policy_verification: str = "ivigcalc rule"  # verified, partly verified, not verified, ivigcalc rule
+    decision: WeightDecision
+    triggers: tuple[str, ...] = ()  # the triggers met, when adjusted by one: bmi, ibw-excess
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,6 +82,21 @@ class Infusion(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CoursePlan(Record):
+    """Whole vials chosen for the course, not each day alone (pharmacy/course_plan.py): the course total
+    nearest the exact total with every day within 10%. The infusions carry the planned doses; what
+    rounding each day alone would give is kept here."""
+
+    exact_g: float  # the cycle's calculated total
+    planned_g: float
+    deviation_percent: float
+    vial_count: int
+    rounded_alone_g: tuple[float, ...]  # each day rounded on its own, in day order
+    rounded_alone_total_g: float
+    rounded_alone_deviation_percent: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Phase(Record):
     name: str
     cycles: int | None
@@ -83,6 +104,7 @@ class Phase(Record):
     infusions: tuple[Infusion, ...]
     dose_per_cycle_g: float
     dose_per_cycle_g_rounded: float | None = None
+    course_plan: CoursePlan | None = None  # multi-day cycles with whole-vial rounding
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,6 +188,34 @@ class RiskScreen(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseCost(Record):
+    """One cycle of a phase: grams given, opened and left over in opened vials, and their cost."""
+
+    name: str
+    cycles: int | None
+    grams_given: float
+    grams_opened: float
+    grams_wasted: float
+    cost: float | None  # None when a pack used has no price
+    waste_cost: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stewardship(Record):
+    """Cost and opened-vial waste, from the prices given (--prices or the config file); none ship with
+    ivigcalc. Course totals are null when a phase is open-ended or (cost) a pack used has no price."""
+
+    currency: str | None
+    prices_source: str
+    phases: tuple[PhaseCost, ...]
+    grams_given: float | None
+    grams_opened: float | None
+    grams_wasted: float | None
+    cost: float | None
+    waste_cost: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result(Record):
     command: Literal["itp", "aps"]
     status: Status
@@ -182,6 +232,7 @@ class Result(Record):
     ivigcalc_version: str
     product: ProductSummary | None = None  # with --product
     risk_screen: RiskScreen | None = None  # boxed-warning risk factors
+    stewardship: Stewardship | None = None  # cost and waste, with prices and a product
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -121,3 +121,29 @@ class Severity(StrEnum):
     CAUTION = "caution"
     WARNING = "warning"
     DANGER = "danger"
+
+
+class PolicyId(StrEnum):
+    """The dosing-weight policies (knowledge/policies.py holds their rules and sources)."""
+
+    IVIGCALC = "ivigcalc"
+    BLOODSTAR_2026 = "bloodstar-2026"
+    ONTARIO = "ontario"
+    NHS_ENGLAND = "nhs-england"
+    IDEAL_BAND = "ideal-band"
+
+
+class WeightDecision(StrEnum):
+    """Why the dosing weight is what it is: the step of the policy that decided it."""
+
+    REQUESTED = "requested"  # --dosing-weight actual, ideal or adjusted
+    TRIGGER = "trigger"  # a policy trigger met (BMI, % of ideal weight): adjusted
+    ALL_ADULTS = "all-adults"  # the policy adjusts every adult not exempt
+    MIDDLE_BAND = "middle-band"  # at or above ideal weight, below the triggers: the policy's middle-band weight
+    EXEMPT_PREGNANCY = "exempt-pregnancy"
+    EXEMPT_AGE = "exempt-age"
+    EXEMPT_HEIGHT = "exempt-height"
+    EXEMPT_WEIGHT = "exempt-weight"  # not over the policy's minimum weight (Ontario)
+    EXEMPT_BELOW_IDEAL = "exempt-below-ideal"
+    EXEMPT_BELOW_ADJUSTED = "exempt-below-adjusted"
+    UNKNOWN_HEIGHT_OR_SEX = "unknown-height-or-sex"

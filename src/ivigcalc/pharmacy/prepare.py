@@ -18,7 +18,7 @@ from ivigcalc.knowledge import limits
 from ivigcalc.knowledge.records import WarningRequest
 from ivigcalc.knowledge.rounding import ROUNDING_REFERENCES
 from ivigcalc.model.inputs import ApsInput, ItpInput
-from ivigcalc.model.result import ProductSummary, Regimen, RiskScreen, VialCount
+from ivigcalc.model.result import CoursePlan, Infusion, Phase, ProductSummary, Regimen, RiskScreen, VialCount
 from ivigcalc.model.vocabulary import BloodGroup, Population, RoundingMode
 from ivigcalc.pharmacy import contraindications, rounding
 from ivigcalc.pharmacy import risk as risk_module
@@ -137,8 +137,11 @@ def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
                 where = f"{phase.name} day {rounded.day}" if len(regimen.phases) > 1 else f"day {rounded.day}"
                 beyond.append(f"{where}: {number(rounded.dose_g_rounded)} g for {number(rounded.dose_g)} g "
                               f"({signed_percent(rounded.deviation_percent)})")
-        phases.append(replace(phase, infusions=tuple(infusions), dose_per_cycle_g_rounded=totals.cycle_total_g(
-            i.dose_g_rounded or 0.0 for i in infusions)))
+        planned = replace(phase, infusions=tuple(infusions), dose_per_cycle_g_rounded=totals.cycle_total_g(
+            i.dose_g_rounded or 0.0 for i in infusions))
+        if patient.rounding is RoundingMode.VIAL and product is not None and len(infusions) > 1:
+            planned = _plan_course(command, planned, dosing_weight_kg=dosing_weight_kg, product=product, risk=risk)
+        phases.append(planned)
     if beyond:
         warnings.append(("rounding-deviation", {"details": "; ".join(dict.fromkeys(beyond))}))
     if above_limit:
@@ -146,6 +149,52 @@ def _round_regimen(command: Literal["itp", "aps"], patient: ItpInput | ApsInput,
             "details": "; ".join(above_limit), "mode": patient.rounding.value}))
     return replace(regimen, phases=tuple(phases), total_dose_g_rounded=totals.regimen_total_g(
         (p.cycles, p.dose_per_cycle_g_rounded or 0.0) for p in phases))
+
+
+def _plan_course(command: Literal["itp", "aps"], phase: Phase, *, dosing_weight_kg: float, product: Product,
+                 risk: RiskScreen) -> Phase:
+    """The whole vials of a multi-day cycle chosen for the course (pharmacy/course_plan.py). Kept as
+    rounded day by day when a day was given unrounded (hard limit) or has no whole-vial total within 10%:
+    then no plan exists. Never further from the course total than rounding each day alone."""
+    from ivigcalc.pharmacy.course_plan import plan_course
+
+    alone = [infusion.dose_g_rounded for infusion in phase.infusions]
+    if any(not infusion.vials for infusion in phase.infusions):  # a day given unrounded (hard limit)
+        return phase
+    plan = plan_course(
+        [infusion.dose_g for infusion in phase.infusions], product.pack_sizes_g.value,
+        allowed=lambda grams: not limits.above(grams / dosing_weight_kg, limits.HARD_MAX_G_PER_KG_PER_DAY))
+    if plan is None:
+        return phase
+    infusions: list[Infusion] = []
+    for infusion, day in zip(phase.infusions, plan.days, strict=True):
+        if day.rounded_g == infusion.dose_g_rounded:
+            infusions.append(infusion)
+            continue
+        infusions.append(replace(
+            infusion, dose_g_rounded=day.rounded_g, rounding_step_g=None,
+            vials=tuple(VialCount(size_g=size, count=count) for size, count in day.vials),
+            deviation_percent=day.deviation_percent, **_preparation(command, day.rounded_g, dosing_weight_kg,
+                                                                    product, risk)))
+    alone_total = totals.cycle_total_g(grams or 0.0 for grams in alone)
+    course = CoursePlan(
+        exact_g=plan.exact_total_g, planned_g=plan.total_g, deviation_percent=plan.deviation_percent,
+        vial_count=plan.vial_count, rounded_alone_g=tuple(grams or 0.0 for grams in alone),
+        rounded_alone_total_g=alone_total,
+        rounded_alone_deviation_percent=rounding.deviation_percent(alone_total, plan.exact_total_g))
+    return replace(phase, infusions=tuple(infusions), course_plan=course,
+                   dose_per_cycle_g_rounded=totals.cycle_total_g(i.dose_g_rounded or 0.0 for i in infusions))
+
+
+def _preparation(command: Literal["itp", "aps"], dose_g: float, dosing_weight_kg: float, product: Product,
+                 risk: RiskScreen) -> dict[str, Any]:
+    from ivigcalc.pharmacy import schedule
+
+    return {
+        "volume_ml": schedule.volume_ml(dose_g, product.concentration_g_per_ml),
+        "infusion_schedule": schedule.infusion_schedule(dose_g, dosing_weight_kg, product, command=command,
+                                                        risk=risk),
+    }
 
 
 def _given(command: Literal["itp", "aps"], dose_g: float, *, mode: RoundingMode, population: Population,
@@ -164,11 +213,7 @@ def _given(command: Literal["itp", "aps"], dose_g: float, *, mode: RoundingMode,
         "deviation_percent": outcome.deviation_percent,
     }
     if product is not None:
-        from ivigcalc.pharmacy import schedule
-
-        update["volume_ml"] = schedule.volume_ml(outcome.rounded_g, product.concentration_g_per_ml)
-        update["infusion_schedule"] = schedule.infusion_schedule(
-            outcome.rounded_g, dosing_weight_kg, product, command=command, risk=risk)
+        update.update(_preparation(command, outcome.rounded_g, dosing_weight_kg, product, risk))
     return update
 
 

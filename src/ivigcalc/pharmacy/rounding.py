@@ -152,3 +152,51 @@ def _combination(sizes: tuple[int, ...], total: int, fewest: list[int | None]) -
         else:  # pragma: no cover - the table guarantees a predecessor
             raise AssertionError("no vial combination")
     return counts
+
+
+def _vial_units(pack_sizes_g: tuple[float, ...]) -> tuple[tuple[int, ...], int]:
+    """Pack sizes in units of their greatest common divisor (largest first), and that unit in centigrams."""
+    sizes = tuple(sorted({_centigrams(size) for size in pack_sizes_g}, reverse=True))
+    if not sizes or sizes[-1] <= 0:
+        raise ValueError("pack sizes must be positive")
+    unit = reduce(math.gcd, sizes)
+    return tuple(size // unit for size in sizes), unit
+
+
+def vial_options(exact_g: float, pack_sizes_g: tuple[float, ...]) -> list[tuple[float, tuple[tuple[float, int], ...]]]:
+    """Every whole-vial total within 10% of `exact_g`, lowest first, each with its fewest-vial combination
+    (largest vials preferred). Empty when no total is within 10%."""
+    if exact_g <= 0:
+        raise ValueError("a dose to round must be positive")
+    sizes, unit = _vial_units(pack_sizes_g)
+    dose = _centigrams(exact_g)
+    ceiling = dose * 11 // (10 * unit) + 1  # every total up to 110% of the dose
+    fewest = _fewest_vials(sizes, ceiling)
+    options = []
+    for total_units in range(1, ceiling + 1):
+        if fewest[total_units] is None:
+            continue
+        total_g = _grams(total_units * unit)
+        if exceeds_limit(deviation_percent(total_g, exact_g)):
+            continue
+        counts = _combination(sizes, total_units, fewest)
+        options.append((total_g, tuple(
+            (_grams(size * unit), count) for size, count in zip(sizes, counts, strict=True) if count)))
+    return options
+
+
+def cover_vials(dose_g: float, pack_sizes_g: tuple[float, ...]) -> tuple[float, tuple[tuple[float, int], ...]]:
+    """The vials opened to give `dose_g` when it is not a whole-vial total: the smallest achievable total
+    at or above it (least left over), then the fewest vials. Returns (grams opened, vials)."""
+    if dose_g <= 0:
+        raise ValueError("a dose must be positive")
+    sizes, unit = _vial_units(pack_sizes_g)
+    dose = _centigrams(dose_g)
+    ceiling = -(-dose // unit) + sizes[-1]
+    fewest = _fewest_vials(sizes, ceiling)
+    for total_units in range(-(-dose // unit), ceiling + 1):
+        if fewest[total_units] is not None:
+            counts = _combination(sizes, total_units, fewest)
+            return _grams(total_units * unit), tuple(
+                (_grams(size * unit), count) for size, count in zip(sizes, counts, strict=True) if count)
+    raise AssertionError("the smallest vial added always covers the dose")  # pragma: no cover

@@ -26,6 +26,14 @@ def preparation_lines(result: Result) -> list[str]:
             if infusion.dose_g_rounded is None:
                 continue
             lines.append(f"{prefix}day {infusion.day}: {_rounding_text(infusion)}")
+        plan = phase.course_plan
+        if plan is not None:
+            cycle = " (one cycle)" if phase.cycles != 1 else ""
+            lines.append(
+                f"{prefix}course plan{cycle}: calculated {quantity(plan.exact_g, 'g')} → give "
+                f"{quantity(plan.planned_g, 'g')} in {plan.vial_count} vials, {signed_percent(plan.deviation_percent)} "
+                f"over the course, every day within 10%; each day rounded alone: "
+                f"{quantity(plan.rounded_alone_total_g, 'g')} ({signed_percent(plan.rounded_alone_deviation_percent)})")
     return lines
 
 

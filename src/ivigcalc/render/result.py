@@ -55,6 +55,7 @@ def print_result(result: Result, console: Console | None = None) -> None:
     console.print(
         Text("Dosing weight: ", style="bold")
         + Text(f"{quantity(dw.kg, 'kg')} ({dw.basis.value}). {dw.reason}{cite.marks(dw.references)}"))
+    console.print(Text("Dosing-weight policy: ", style="bold") + Text(_policy_text(result)))
     console.print(
         Text("Status: ", style="bold")
         + Text(result.status.value.upper(), style=STATUS_STYLE[result.status])
@@ -88,6 +89,8 @@ def print_result(result: Result, console: Console | None = None) -> None:
         from ivigcalc.render.preparation import print_preparation  # rounding, vials, volume, schedule
 
         print_preparation(result, console, cite.marks)
+    if result.stewardship is not None:
+        _print_stewardship(console, result)
 
     if result.cotherapies:
         console.print()
@@ -98,6 +101,38 @@ def print_result(result: Result, console: Console | None = None) -> None:
     _print_reference_list(console, result.references)
     console.print(Text(
         "Decision aid only: verify against the current product label and local protocol.", style="dim"))
+
+
+def _policy_text(result: Result) -> str:
+    dw = result.dosing_weight
+    return (f"{dw.policy.value}, {dw.policy_label} ({dw.policy_verification}); step: {dw.decision.value}. "
+            f"Rules and sources: ivigcalc policies {dw.policy.value}")
+
+
+def _money(value: float | None, currency: str | None) -> str:
+    if value is None:
+        return "not computed (a pack has no price)"
+    return f"{currency or ''} {number(value)}".strip()
+
+
+def _print_stewardship(console: Console, result: Result) -> None:
+    steward = result.stewardship
+    assert steward is not None
+    console.print()
+    console.print(Text("Cost and waste", style="bold") + Text(f" (prices: {steward.prices_source}):"))
+    for phase in steward.phases:
+        per = "" if phase.cycles == 1 else " a cycle"
+        console.print(Text(
+            f"  {phase.name}{per}: {quantity(phase.grams_given, 'g')} given, {quantity(phase.grams_opened, 'g')} "
+            f"opened, {quantity(phase.grams_wasted, 'g')} wasted in opened vials; cost "
+            f"{_money(phase.cost, steward.currency)}, waste {_money(phase.waste_cost, steward.currency)}"))
+    if steward.grams_opened is not None and (len(steward.phases) > 1 or steward.phases[0].cycles != 1):
+        assert steward.grams_wasted is not None
+        console.print(Text(
+            f"  Course: {quantity(steward.grams_opened, 'g')} opened, {quantity(steward.grams_wasted, 'g')} wasted; "
+            f"cost {_money(steward.cost, steward.currency)}, waste {_money(steward.waste_cost, steward.currency)}"))
+    elif steward.grams_opened is None:
+        console.print(Text("  Open-ended regimen: no course total (per cycle above)."))
 
 
 def _print_warnings(console: Console, warnings: Sequence[Warning], cite: _Citations) -> None:
@@ -132,6 +167,8 @@ def _inputs_line(inputs: ItpInput | ApsInput) -> str:
     if inputs.pre_pregnancy_weight_kg is not None:
         parts.append("pre-pregnancy " + _weight_text(inputs.pre_pregnancy_weight_kg, inputs.weight_unit))
     parts.append(f"dosing weight {inputs.dosing_weight.value}")
+    if inputs.actual_weight_reason is not None:
+        parts.append(f"actual-weight reason: {inputs.actual_weight_reason}")
     if isinstance(inputs, ItpInput):
         parts.append(f"platelets {number(inputs.platelets_10e9_per_l)} {PLATELET_UNIT}")
         parts.append(f"bleeding {inputs.bleeding.value}")
