@@ -17,7 +17,7 @@ from pathlib import Path
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 JSON_TOOL = "| python -m json.tool"
-ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1767225600"}
 
 
 def run(command_line: str) -> tuple[str, int]:
