@@ -8,14 +8,26 @@ from typing import Annotated, Any
 import typer
 
 from ivigcalc.cli.app import app
-from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, with_options
+from ivigcalc.cli.options import (
+    OUTPUT_FORMAT_PARAMETER,
+    JsonOpt,
+    input_values,
+    output_format,
+    parameters_for,
+    with_options,
+)
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
 
 
-def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
-    if as_json:
+def _emit(result: Any, chosen_format: str, explain: bool = False) -> None:
+    if chosen_format == "fhir":
+        from ivigcalc.formats.fhir import bundle_json  # fhir.resources loads only here
+
+        sys.stdout.write(bundle_json(result) + "\n")
+        return
+    if chosen_format == "json":
         if not explain:
             sys.stdout.write(result.to_json() + "\n")
             return
@@ -42,23 +54,25 @@ def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
 
 
 @app.command()
-@with_options(parameters_for("itp"))
+@with_options([*parameters_for("itp"), OUTPUT_FORMAT_PARAMETER])
 def itp(**options: Any) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references."""
+    chosen = output_format(options)
     values = input_values(options)
     from ivigcalc.api import itp_from_mapping
 
-    _emit(itp_from_mapping(values), options["json_output"], options["explain"])
+    _emit(itp_from_mapping(values), chosen, options["explain"])
 
 
 @app.command()
-@with_options(parameters_for("aps"))
+@with_options([*parameters_for("aps"), OUTPUT_FORMAT_PARAMETER])
 def aps(**options: Any) -> None:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references."""
+    chosen = output_format(options)
     values = input_values(options)
     from ivigcalc.api import aps_from_mapping
 
-    _emit(aps_from_mapping(values), options["json_output"], options["explain"])
+    _emit(aps_from_mapping(values), chosen, options["explain"])
 
 
 @app.command()
