@@ -127,7 +127,7 @@ def run_batch(
                 stream = target.stream
             else:
                 stream = stdout if stdout is not None else sys.stdout.buffer
-            writer: Writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
+            writer = _writer(output_format, stream, err)
             show = progress if progress is not None else (
                 source != STDIN and size is not None and not quiet and err.isatty())
             summary = _process(
@@ -146,6 +146,16 @@ def run_batch(
     if not quiet:
         err.write(f"ivigcalc: batch: {summary.line()}\n")
     return summary
+
+
+def _writer(output_format: OutputFormat, stream: IO[bytes], err: IO[str]) -> Writer:
+    if output_format in (OutputFormat.FHIR, OutputFormat.FHIR_TRANSACTION):
+        from ivigcalc.formats import batch_fhir  # fhir.resources loads only for FHIR output
+
+        if output_format is OutputFormat.FHIR:
+            return batch_fhir.FhirJsonlWriter(stream)
+        return batch_fhir.FhirTransactionWriter(stream, err)
+    return CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
 
 
 def _peek(raw: IO[bytes]) -> bytes:
