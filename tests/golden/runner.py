@@ -88,7 +88,8 @@ def normalise_stderr(text: str | dict[str, str]) -> str | dict[str, str]:
 def _table_hashes() -> dict[str, str]:
     from ivigcalc.knowledge import fingerprint
 
-    return {fingerprint.knowledge_version(): "sha256:<KNOWLEDGE>", fingerprint.catalogue_version(): "sha256:<CATALOGUE>"}
+    return {fingerprint.knowledge_version(): "sha256:<KNOWLEDGE>",
+            fingerprint.catalogue_version(): "sha256:<CATALOGUE>"}
 
 
 def normalise_output(text: str | dict[str, str] | None) -> str | dict[str, str] | None:

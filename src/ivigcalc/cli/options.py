@@ -84,7 +84,7 @@ def input_values(parameters: dict[str, Any]) -> dict[str, object]:
 
 def output_format(options: dict[str, Any]) -> str:
     """text, json or fhir, from --output-format and --json (which may not disagree)."""
-    chosen = options.get("output_format")
+    chosen: str | None = options.get("output_format")
     as_json = bool(options.get("json_output"))
     if chosen is None:
         return "json" if as_json else "text"

@@ -66,7 +66,8 @@ def build_app() -> Any:
     def guarded(handler: Any) -> Any:
         async def endpoint(request: Request) -> Response:
             try:
-                return await handler(request)
+                response: Response = await handler(request)
+                return response
             except _TooLarge:
                 return error(413, f"the body is larger than {MAX_BODY_BYTES:,} bytes")
             except InputError as problem:
@@ -117,7 +118,8 @@ def serve(
     try:
         import uvicorn
     except ImportError:
-        raise InputError(None, None, "serve needs the optional server packages: pip install 'ivigcalc[server]'") from None
+        raise InputError(None, None,
+                         "serve needs the optional server packages: pip install 'ivigcalc[server]'") from None
     from ivigcalc.formats.fhir import require_fhir_resources
 
     require_fhir_resources()

@@ -113,8 +113,7 @@ def _check(request: Mapping[str, Any], others: list[Mapping[str, Any]]) -> Check
                                                        "ICD-10-CM D69.3 or D68.61): the order cannot be checked")
     if "weight" not in order.values:
         raise missing_weight(order, document)
-    command = "itp" if order.command == "itp" else "aps"
-    return check_from_mapping(command, order.values, order.order_values)
+    return check_from_mapping("itp" if order.command == "itp" else "aps", order.values, order.order_values)
 
 
 def order_sign(request: object) -> dict[str, Any]:

@@ -119,7 +119,8 @@ def _reference_matches(reference: object, located: _Located) -> bool:
     if not isinstance(target, str):
         return False
     own_id = located.resource.get("id")
-    return target == located.full_url or (own_id is not None and target == f"{located.resource['resourceType']}/{own_id}")
+    own = f"{located.resource['resourceType']}/{own_id}" if own_id is not None else None
+    return target in (located.full_url, own)
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -324,7 +325,8 @@ def _observations(request: _Located, resources: list[_Located], order: FhirOrder
         if observation.resource.get("status") in _IGNORED_STATUSES:
             continue
         for coding in _codings(observation.resource.get("code")):
-            name = codes.OBSERVATION_FIELDS.get(str(coding.get("code"))) if coding.get("system") == codes.LOINC else None
+            is_loinc = coding.get("system") == codes.LOINC
+            name = codes.OBSERVATION_FIELDS.get(str(coding.get("code"))) if is_loinc else None
             if name is None:
                 continue
             when = _effective(observation.resource)
@@ -338,7 +340,7 @@ def _observations(request: _Located, resources: list[_Located], order: FhirOrder
             raise fail(path, f"is missing: the {name.replace('_', ' ')} as a Quantity")
         unit = _unit(quantity)
         units = codes.UCUM_UNITS[name]
-        if unit not in units:
+        if unit is None or unit not in units:
             raise fail(f"{path}.code", f"unit {unit!r} for {name}: expected one of {', '.join(units)} (UCUM)")
         order.values[name] = _number(quantity, path)
         order.paths[name] = path
@@ -366,7 +368,9 @@ def _age_from_birth_date(patient: _Located, request: _Located, order: FhirOrder)
             when = date.fromisoformat(authored[:10])
         except ValueError:
             raise fail(f"{request.path}.authoredOn", f"{authored!r} is not a date") from None
-    order.values["age"] = round((when - born).days / DAYS_PER_YEAR, 4)
+    completed = when.year - born.year - ((when.month, when.day) < (born.month, born.day))
+    # Completed years, as a clinician states an age; under a year, the exact fraction (neonates: days).
+    order.values["age"] = completed if completed >= 1 else round((when - born).days / DAYS_PER_YEAR, 4)
     order.paths["age"] = path
 
 
