@@ -1,9 +1,10 @@
 """README and docs/fhir.md examples are real output, checked by tests/test_docs.py.
 
-A ```console block in README.md (or docs/fhir.md) holds commands (lines starting with "$ ivigcalc") each followed by
-its output; `$ ivigcalc A | ivigcalc B` feeds A's stdout to B. `python tests/readme_examples.py` rewrites every block with what the commands print now;
-the test fails when README and program disagree. A command may end in `| python -m json.tool` to show
-its JSON indented.
+A ```console block in README.md (or docs/fhir.md) holds commands (lines starting with "$ ivigcalc"),
+each followed by its output; `$ ivigcalc A | ivigcalc B` feeds A's stdout to B. `python
+tests/readme_examples.py` rewrites every block with what the commands print now; the test fails when
+the documents and the program disagree. A command may end in `| python -m json.tool` to show its JSON
+indented. Commands run from the repository root (so examples/... files are found).
 """
 
 from __future__ import annotations
