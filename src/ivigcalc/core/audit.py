@@ -10,19 +10,21 @@ current UTC time to the second.
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
 from datetime import UTC, datetime
 
 from ivigcalc._version import __version__
 from ivigcalc.errors import InputError
-from ivigcalc.knowledge.fingerprint import catalogue_version, knowledge_version
+from ivigcalc.knowledge.fingerprint import catalogue_version, knowledge_version, sha256
 from ivigcalc.model.inputs import ApsInput, ItpInput
-from ivigcalc.model.record import compact_json, jsonable
+from ivigcalc.model.record import jsonable
 from ivigcalc.model.result import Audit
 
 BUILT_IN_POLICY = "ivigcalc"  # the dosing-weight rule in knowledge/body_weight.py
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+# Compact, UTF-8 kept, keys sorted: the inputs block as canonical text (built once, as Record's encoder).
+_canonical_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
 def policy_applied(patient: ItpInput | ApsInput) -> str:
@@ -46,9 +48,8 @@ def timestamp() -> str:
 
 def inputs_hash(patient: ItpInput | ApsInput) -> str:
     """SHA-256 of the validated inputs as JSON with sorted keys (the `inputs` block of the result)."""
-    data = jsonable(patient)
-    text = compact_json(dict(sorted(data.items())))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    text = _canonical_json(jsonable(patient))
+    return "sha256:" + str(sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def audit_for(patient: ItpInput | ApsInput) -> Audit:

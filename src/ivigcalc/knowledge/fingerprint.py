@@ -2,24 +2,41 @@
 
 `knowledge_version()` hashes the source of every module in knowledge/ (the decision tables with their
 conditions, regimens, warnings, references, limits, codes), `catalogue_version()` the product catalogue
-(products.json, parsed and re-serialised with sorted keys). Both are SHA-256 over canonical text (file
-names sorted, line endings normalised to LF), so they are the same on every run and every machine with
-the same release, and change whenever a rule, a number or a code changes. Computed once per process
-from the package files, without importing anything.
+(products.json). Both are SHA-256 over canonical bytes (file names sorted, each length-prefixed, line
+endings normalised to LF), so they are the same on every run and every machine with the same release,
+and change whenever a rule, a number or a code changes. Computed once per process from the package
+files, without importing them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 _HERE = Path(__file__).resolve().parent
 
 
+def sha256(data: bytes = b"") -> Any:
+    """hashlib.sha256, from CPython's built-in implementation when there is one: `import hashlib` loads
+    OpenSSL, ~4 ms of every start-up (measured), and every result needs a hash. Same digest."""
+    return _sha256_constructor()(data)
+
+
+@cache
+def _sha256_constructor() -> Any:
+    try:
+        from _sha2 import sha256 as builtin  # CPython 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256 as builtin  # CPython 3.11
+        except ImportError:
+            from hashlib import sha256 as builtin
+    return builtin
+
+
 def _digest(chunks: list[bytes]) -> str:
-    hasher = hashlib.sha256()
+    hasher = sha256()
     for chunk in chunks:
         hasher.update(len(chunk).to_bytes(8, "big"))  # length-prefixed: no two inputs join the same way
         hasher.update(chunk)
@@ -40,7 +57,5 @@ def knowledge_version() -> str:
 
 @cache
 def catalogue_version() -> str:
-    """SHA-256 of the product catalogue, parsed and written back canonically (sorted keys)."""
-    data = json.loads((_HERE / "products.json").read_text(encoding="utf-8"))
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return _digest([canonical.encode()])
+    """SHA-256 of the product catalogue file (line endings normalised)."""
+    return _digest([(_HERE / "products.json").read_bytes().replace(b"\r\n", b"\n")])
