@@ -10,6 +10,7 @@ files, without importing them.
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,13 @@ def sha256(data: bytes = b"") -> Any:
 
 @cache
 def _sha256_constructor() -> Any:
-    try:
-        from _sha2 import sha256 as builtin  # CPython 3.12+
-    except ImportError:
+    # CPython 3.12+ names the built-in module _sha2, 3.11 _sha256; hashlib everywhere else.
+    for name in ("_sha2", "_sha256", "hashlib"):
         try:
-            from _sha256 import sha256 as builtin  # CPython 3.11
-        except ImportError:
-            from hashlib import sha256 as builtin
-    return builtin
+            return importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+    raise ImportError("no SHA-256 implementation")  # pragma: no cover - hashlib always has one
 
 
 def _digest(chunks: list[bytes]) -> str:
@@ -40,7 +40,7 @@ def _digest(chunks: list[bytes]) -> str:
     for chunk in chunks:
         hasher.update(len(chunk).to_bytes(8, "big"))  # length-prefixed: no two inputs join the same way
         hasher.update(chunk)
-    return "sha256:" + hasher.hexdigest()
+    return "sha256:" + str(hasher.hexdigest())
 
 
 @cache
