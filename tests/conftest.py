@@ -13,6 +13,9 @@ settings.register_profile("ci", max_examples=300, deadline=None, suppress_health
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# The audit block's timestamp (core/audit.py) is fixed for every test, so a result computed twice (the
+# API and the CLI, batch and --json) is the same byte for byte. tests/core/test_audit.py unsets it.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
 @pytest.fixture(autouse=True)
 def _no_user_defaults(monkeypatch: pytest.MonkeyPatch) -> None:

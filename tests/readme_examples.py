@@ -1,23 +1,27 @@
-"""README examples are real output, checked by tests/test_docs.py.
+"""README and docs/fhir.md examples are real output, checked by tests/test_docs.py.
 
-A ```console block in README.md holds commands (lines starting with "$ ivigcalc") each followed by
-its output. `python tests/readme_examples.py` rewrites every block with what the commands print now;
-the test fails when README and program disagree. A command may end in `| python -m json.tool` to show
-its JSON indented.
+A ```console block in README.md (or docs/fhir.md) holds commands (lines starting with "$ ivigcalc"),
+each followed by its output; `$ ivigcalc A | ivigcalc B` feeds A's stdout to B. `python
+tests/readme_examples.py` rewrites every block with what the commands print now; the test fails when
+the documents and the program disagree. A command may end in `| python -m json.tool` to show its JSON
+indented. Commands run from the repository root (so examples/... files are found).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import sys
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+DOCUMENTS = (README, ROOT / "docs" / "fhir.md")  # examples run from the repository root (examples/...)
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 JSON_TOOL = "| python -m json.tool"
-ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1767225600"}
 
 
 def run(command_line: str) -> tuple[str, int]:
@@ -29,9 +33,17 @@ def run(command_line: str) -> tuple[str, int]:
     pretty_json = command_line.endswith(JSON_TOOL)
     if pretty_json:
         command_line = command_line[: -len(JSON_TOOL)].strip()
-    arguments = shlex.split(command_line)
-    assert arguments[0] == "ivigcalc", command_line
-    result = CliRunner().invoke(app, arguments[1:], env=ENVIRONMENT)
+    stdin: str | None = None
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        for stage in command_line.split(" | "):
+            arguments = shlex.split(stage)
+            assert arguments[0] == "ivigcalc", command_line
+            result = CliRunner().invoke(app, arguments[1:], env=ENVIRONMENT, input=stdin)
+            stdin = result.stdout
+    finally:
+        os.chdir(previous)
     output = result.stdout
     if pretty_json:
         output = json.dumps(json.loads(output), indent=4, ensure_ascii=False) + "\n"
@@ -68,11 +80,12 @@ def render_block(block: str) -> str:
 
 
 def update() -> None:
-    text = README.read_text(encoding="utf-8")
-    text = BLOCK.sub(lambda m: "```console\n" + render_block(m.group(1)) + "```", text)
-    README.write_text(text, encoding="utf-8")
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        text = BLOCK.sub(lambda m: "```console\n" + render_block(m.group(1)) + "```", text)
+        document.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
     update()
-    sys.stdout.write(f"updated {README}\n")
+    sys.stdout.write(f"updated {', '.join(str(d) for d in DOCUMENTS)}\n")

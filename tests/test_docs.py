@@ -8,18 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from readme_examples import README, blocks, run
+from readme_examples import DOCUMENTS, README, blocks, run
 
 ROOT = Path(__file__).resolve().parent.parent
 README_TEXT = README.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("command_line", "expected"), blocks(README_TEXT), ids=lambda value: value[:60])
+EXAMPLES = [pair for document in DOCUMENTS for pair in blocks(document.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize(("command_line", "expected"), EXAMPLES, ids=lambda value: value[:60])
 def test_readme_example_is_real_output(command_line: str, expected: str) -> None:
     output, _ = run(command_line)
     actual = "\n".join(line.rstrip() for line in output.rstrip("\n").splitlines())
     assert actual == expected.rstrip("\n"), (
-        f"README example out of date: {command_line}\nrun `python tests/readme_examples.py` to refresh")
+        f"README or docs/fhir.md example out of date: {command_line}\nrun `python tests/readme_examples.py` to refresh")
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -190,7 +190,8 @@ def test_pounds_and_kilograms_give_the_same_result(function_and_case: tuple[Any,
         assert same.value.field == error.field
         return
     in_kilograms = function(**case_kg)
-    assert in_pounds.model_dump(exclude={"inputs"}) == in_kilograms.model_dump(exclude={"inputs"})
+    # The audit hashes the inputs, which differ by their unit: compared apart from them.
+    assert in_pounds.model_dump(exclude={"inputs", "audit"}) == in_kilograms.model_dump(exclude={"inputs", "audit"})
     assert in_pounds.inputs.weight_kg == in_kilograms.inputs.weight_kg
     assert in_pounds.inputs.weight_unit.value == "lb"
 

@@ -13,6 +13,12 @@ One normalisation, the only nondeterministic output found: the batch summary lin
 the measured throughput and elapsed time ("12 rows/s (0.02 s)"); both numbers are replaced by
 placeholders. Row, success and failure counts in that line are kept.
 
+Two more, so the corpus records behaviour rather than the clinical tables' identity: the audit block's
+`knowledge_version` and `catalogue_version` (hashes of knowledge/, which change with every clinical edit
+and are tested on their own in tests/core/test_audit.py) are replaced by placeholders wherever they
+appear in stdout or an output file (JSON, FHIR). The audit timestamp needs no normalisation: every case
+runs with SOURCE_DATE_EPOCH set (FIXED_ENV).
+
 One harness difference, recorded as it is: CliRunner's stdin is a BytesIO without peek(), so in-process
 `batch -` cannot sniff the first character and reads JSON Lines as CSV unless --input-format is given
 (case batch-stdin-jsonl-autodetect-inprocess); the real detection is recorded by the subprocess cases
@@ -55,6 +61,8 @@ FIXED_ENV: dict[str, str | None] = {
     # No user defaults (api/settings.py): the built-in policy, no config file, no prices.
     "IVIGCALC_POLICY": None,
     "IVIGCALC_CONFIG": "",
+    # The audit block's timestamp (core/audit.py): fixed, so results are byte for byte reproducible.
+    "SOURCE_DATE_EPOCH": "1767225600",  # 2026-01-01T00:00:00Z
 }
 
 # Read once, at import: in-process cases change os.environ while background subprocess cases start.
@@ -77,6 +85,20 @@ def text_of(data: bytes) -> str | dict[str, str]:
 def normalise_stderr(text: str | dict[str, str]) -> str | dict[str, str]:
     if isinstance(text, str):
         return _BATCH_RATE.sub("<RATE> rows/s (<SECONDS> s)", text)
+    return text
+
+
+def _table_hashes() -> dict[str, str]:
+    from ivigcalc.knowledge import fingerprint
+
+    return {fingerprint.knowledge_version(): "sha256:<KNOWLEDGE>",
+            fingerprint.catalogue_version(): "sha256:<CATALOGUE>"}
+
+
+def normalise_output(text: str | dict[str, str] | None) -> str | dict[str, str] | None:
+    if isinstance(text, str):
+        for value, placeholder in _table_hashes().items():
+            text = text.replace(value, placeholder)
     return text
 
 
@@ -178,12 +200,13 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
                 code, out, err = _run_in_process(case, env)
             finally:
                 os.chdir(previous)
-        outputs = _read_outputs(directory, case.get("outputs", []))
+        outputs = {name: normalise_output(text)
+                   for name, text in _read_outputs(directory, case.get("outputs", [])).items()}
     return {
         "id": case["id"],
         "argv": list(case["argv"]),
         "exit_code": code,
-        "stdout": text_of(out),
+        "stdout": normalise_output(text_of(out)),
         "stderr": normalise_stderr(text_of(err)),
         "outputs": outputs,
     }

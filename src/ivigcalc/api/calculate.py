@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ivigcalc._version import __version__
 from ivigcalc.core import dosing_weight as dosing_weight_module
+from ivigcalc.core.audit import audit_for
 from ivigcalc.core.decide import aps_facts, decide_aps, decide_itp, itp_facts, procedure_target
 from ivigcalc.core.grading import ctcae_grade
 from ivigcalc.core.population import is_minor, patient_population
@@ -234,6 +235,7 @@ def _assemble(
         dosing_weight=dosing_weight, regimen=regimen, cotherapies=cotherapies, warnings=warnings,
         references=references, inputs=patient, ivigcalc_version=__version__,
         product=pharmacy.product, risk_screen=pharmacy.risk_screen, stewardship=stewardship,
+        audit=audit_for(patient),
     )
 
 

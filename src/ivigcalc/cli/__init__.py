@@ -10,7 +10,7 @@ from importlib import import_module
 from ivigcalc.cli.app import app, main
 
 # Each module registers its commands on `app` when imported; `--help` lists them in this order.
-for _module in ("calculate", "batch", "pharmacy"):
+for _module in ("calculate", "batch", "pharmacy", "serve"):
     import_module(f"ivigcalc.cli.{_module}")
 
 __all__ = ["app", "main"]

@@ -40,7 +40,9 @@ def batch(
         "--input-format", help="csv or jsonl (default: from the extension, else the first character).",
     )] = None,
     output_format: Annotated[str | None, typer.Option(
-        "--output-format", help="jsonl (default) or csv (default csv when --output ends in .csv).")] = None,
+        "--output-format", help="jsonl (default), csv (default when --output ends in .csv), fhir (a FHIR "
+                                "Bundle per row, JSON Lines) or fhir-transaction (one FHIR transaction "
+                                "Bundle); the FHIR formats need the `fhir` extra.")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar and no summary line on stderr.")] = False,
     prices: Annotated[str | None, typer.Option(
@@ -59,7 +61,7 @@ def batch(
     from ivigcalc.formats.batch_read import InputFormat, OutputFormat
 
     chosen_input = _choice("input_format", input_format, ("csv", "jsonl"))
-    chosen_output = _choice("output_format", output_format, ("jsonl", "csv"))
+    chosen_output = _choice("output_format", output_format, ("jsonl", "csv", "fhir", "fhir-transaction"))
     if chosen_output is None:
         chosen_output = "csv" if output is not None and output.lower().endswith(".csv") else "jsonl"
     debug = bool(ctx.parent is not None and ctx.parent.params.get("debug"))

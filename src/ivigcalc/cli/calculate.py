@@ -10,14 +10,27 @@ import typer
 
 from ivigcalc.cli.app import app
 from ivigcalc.cli.help import PanelledCommand
-from ivigcalc.cli.options import JsonOpt, input_values, parameters_for, settings_for, with_options
+from ivigcalc.cli.options import (
+    OUTPUT_FORMAT_PARAMETER,
+    JsonOpt,
+    input_values,
+    output_format,
+    parameters_for,
+    settings_for,
+    with_options,
+)
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import did_you_mean, number
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
 
 
-def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
-    if as_json:
+def _emit(result: Any, chosen_format: str, explain: bool = False) -> None:
+    if chosen_format == "fhir":
+        from ivigcalc.formats.fhir import bundle_json  # fhir.resources loads only here
+
+        sys.stdout.write(bundle_json(result) + "\n")
+        return
+    if chosen_format == "json":
         if not explain:
             sys.stdout.write(result.to_json() + "\n")
             return
@@ -41,14 +54,15 @@ def _emit(result: Any, as_json: bool, explain: bool = False) -> None:
 
 
 def _calculate_and_emit(command: str, values: dict[str, object], compute: Callable[[Mapping[str, object]], Any],
-                        options: dict[str, Any]) -> None:
+                        chosen_format: str, options: dict[str, Any]) -> None:
     from ivigcalc.cli import guided
 
-    if not guided.should_guide(command, values, as_json=options["json_output"], stdin=sys.stdin, stdout=sys.stdout):
-        _emit(compute(values), options["json_output"], options["explain"])
+    for_a_person = chosen_format == "text"
+    if not guided.should_guide(command, values, as_json=not for_a_person, stdin=sys.stdin, stdout=sys.stdout):
+        _emit(compute(values), chosen_format, options["explain"])
         return
     result, values = guided.guide(command, values, compute, ask=_ask, say=print)
-    _emit(result, False, options["explain"])
+    _emit(result, chosen_format, options["explain"])
     print(f"\nThe same, without questions: {guided.equivalent_command(command, values)}")
 
 
@@ -64,27 +78,29 @@ def _ask(prompt: str) -> str:
 
 
 @app.command(cls=PanelledCommand, short_help="IVIG in immune thrombocytopenia (ITP): decision and dose.")
-@with_options(parameters_for("itp"))
+@with_options([*parameters_for("itp"), OUTPUT_FORMAT_PARAMETER])
 def itp(**options: Any) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references.
     At a terminal, missing values are asked for."""
+    chosen = output_format(options)
     values = input_values(options)
     from ivigcalc.api import itp_from_mapping
 
     settings = settings_for(options)
-    _calculate_and_emit("itp", values, lambda given: itp_from_mapping(given, settings), options)
+    _calculate_and_emit("itp", values, lambda given: itp_from_mapping(given, settings), chosen, options)
 
 
 @app.command(cls=PanelledCommand, short_help="IVIG in antiphospholipid syndrome (APS): decision and dose.")
-@with_options(parameters_for("aps"))
+@with_options([*parameters_for("aps"), OUTPUT_FORMAT_PARAMETER])
 def aps(**options: Any) -> None:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references.
     At a terminal, missing values are asked for."""
+    chosen = output_format(options)
     values = input_values(options)
     from ivigcalc.api import aps_from_mapping
 
     settings = settings_for(options)
-    _calculate_and_emit("aps", values, lambda given: aps_from_mapping(given, settings), options)
+    _calculate_and_emit("aps", values, lambda given: aps_from_mapping(given, settings), chosen, options)
 
 
 @app.command(cls=PanelledCommand, short_help="CTCAE v5.0 grade of a platelet count.")

@@ -23,9 +23,22 @@ PricesOpt = Annotated[str | None, typer.Option(
     "--prices", metavar="FILE",
     help="Price list CSV (product, pack size g, price, currency) for the course cost and opened-vial waste; "
          "default: `prices` in ivigcalc.toml. No prices ship with ivigcalc.", rich_help_panel=OUTPUT_PANEL)]
+OutputFormatOpt = Annotated[str | None, typer.Option(
+    "--output-format", metavar="[text|json|fhir]",
+    help="text (default), json (as --json) or fhir: a FHIR R4B Bundle (MedicationRequest, Observations, "
+         "DetectedIssues); needs the `fhir` extra.", rich_help_panel=OUTPUT_PANEL)]
+OrderOpt = Annotated[str | None, typer.Option(
+    "--order", metavar="FILE",
+    help="The order as a FHIR R4B MedicationRequest, or a Bundle with it, the Patient and LOINC-coded "
+         "Observations (JSON; - reads stdin): its dose, days, rate, product and patient facts stand in for "
+         "the options; needs the `fhir` extra.", rich_help_panel="Order as written")]
 # Command parameters that shape the output, not the patient's calculation; every other parameter is an
 # input field.
-OUTPUT_PARAMETERS = frozenset({"json_output", "explain", "prices"})
+OUTPUT_PARAMETERS = frozenset({"json_output", "explain", "prices", "output_format"})
+OUTPUT_FORMAT_PARAMETER = inspect.Parameter(
+    "output_format", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OutputFormatOpt)
+ORDER_PARAMETER = inspect.Parameter("order", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderOpt)
+OUTPUT_FORMATS = ("text", "json", "fhir")
 _OUTPUT = (
     inspect.Parameter("json_output", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOpt),
     inspect.Parameter("explain", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=ExplainOpt),
@@ -84,6 +97,22 @@ def input_values(parameters: dict[str, Any]) -> dict[str, object]:
     values = {name: value for name, value in parameters.items() if name not in OUTPUT_PARAMETERS}
     reject_empty(values)
     return values
+
+
+def output_format(options: dict[str, Any]) -> str:
+    """text, json or fhir, from --output-format and --json (which may not disagree)."""
+    chosen: str | None = options.get("output_format")
+    as_json = bool(options.get("json_output"))
+    if chosen is None:
+        return "json" if as_json else "text"
+    key = chosen.strip().lower()
+    if key not in OUTPUT_FORMATS:
+        raise InputError("output_format", chosen, f"is not one of {', '.join(OUTPUT_FORMATS)}")
+    if as_json and key != "json":
+        raise InputError("output_format", chosen, "and --json disagree; give one of them")
+    if key == "fhir" and options.get("explain"):
+        raise InputError("explain", None, "is not part of FHIR output; use --json --explain")
+    return key
 
 
 def reject_empty(values: dict[str, object]) -> None:

@@ -106,26 +106,29 @@ def check_app() -> typer.Typer:
 def _check_command(command: Literal["itp", "aps"]) -> Callable[..., int]:
     """A `check <command>` callback whose options are the command's plus the order as written."""
 
-    @cli_options.with_options(cli_options.parameters_for(command, "check"))
+    @cli_options.with_options([*cli_options.parameters_for(command, "check"), cli_options.ORDER_PARAMETER])
     def callback(**options: Any) -> int:
         return _run_check(command, options)
 
     callback.__name__ = f"check_{command}"
     callback.__doc__ = (
         f"Check an order as written against `ivigcalc {command}`: PASS (exit 0) or FLAG (exit 3). "
-        f"Takes every `ivigcalc {command}` option plus the order.")
+        f"Takes every `ivigcalc {command}` option plus the order, or the order as FHIR with --order.")
     return callback
 
 
 def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
     from ivigcalc.api.check import check_from_mapping
 
+    source = options.pop("order", None)
     order_values = {name: options.pop(name) for name in ORDER_FIELDS}
     cli_options.reject_empty(order_values)
     explain = bool(options.get("explain"))
     as_json = bool(options.get("json_output"))
     settings = cli_options.settings_for(options)
     values = cli_options.input_values(options)
+    if source is not None:
+        values, order_values = _with_fhir_order(command, source, values, order_values)
     outcome = check_from_mapping(command, values, order_values, settings)
     if as_json:
         payload = outcome.to_dict()
@@ -139,6 +142,59 @@ def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
 
         print_check(outcome, explain=explain)
     return ExitStatus.SUCCESS if outcome.verdict == "PASS" else ExitStatus.CHECK_FLAGGED
+
+
+def _read_order_document(source: str) -> object:
+    if not source.strip():
+        raise InputError("order", source, "is empty; give a file, or - for stdin")
+    try:
+        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8-sig").read()  # noqa: SIM115
+    except OSError as error:
+        raise InputError("order", source, f"cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError("order", source, "is not UTF-8 text (a FHIR JSON document)") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError("order", source, f"is not JSON: {error.msg} at line {error.lineno}, column "
+                                          f"{error.colno}") from None
+
+
+def _given(name: str, value: object) -> bool:
+    """An option the user typed (not its default)."""
+    from ivigcalc.core.fields import BY_NAME
+
+    default = BY_NAME[name].default if name in BY_NAME else None
+    return value is not None and value is not False and value != default
+
+
+def _with_fhir_order(command: Literal["itp", "aps"], source: str, values: dict[str, object],
+                     order_values: dict[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """The options with the FHIR order's facts filled in; an option also in the order is refused."""
+    from ivigcalc.core.fields import fields_of
+    from ivigcalc.formats.fhir_read import fail, missing_weight, read_order
+
+    document = _read_order_document(source)
+    order = read_order(document)
+    if order.command is not None and order.command != command:
+        raise fail(f"{order.request_path}.reasonCode",
+                   f"codes {order.command.upper()}, not {command.upper()}: use `ivigcalc check {order.command}`")
+    allowed = {field.name for field in fields_of(command)}
+    merged = dict(values)
+    for name, value in order.values.items():
+        if name not in allowed:
+            raise fail(order.paths[name], f"{name} is not an input of `ivigcalc {command}`")
+        if _given(name, values.get(name)):
+            raise InputError(name, values[name], f"is also in the order ({order.paths[name]}); give it once")
+        merged[name] = value
+    ordered = dict(order_values)
+    for name, value in order.order_values.items():
+        if ordered.get(name) is not None:
+            raise InputError(name, ordered[name], f"is also in the order ({order.paths[name]}); give it once")
+        ordered[name] = value
+    if merged.get("weight") is None:
+        raise missing_weight(order, document if isinstance(document, dict) else {})
+    return merged, ordered
 
 
 __all__ = ["InputError", "check", "check_app", "products"]

@@ -194,7 +194,7 @@ def run_batch(
                     writer = compare_writer(stream, output_format, compare)
                     compute = computer(compare, settings)
                 else:
-                    writer = CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
+                    writer = _writer(output_format, stream, err)
                 show = progress if progress is not None else (
                     source != STDIN and status is not None and not quiet and err.isatty())
                 size = status.st_size if status is not None else 0
@@ -233,6 +233,16 @@ def _stdout_bytes() -> IO[bytes]:
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         raise IOFailure("write", "standard output", OSError(errno.EBADF, os.strerror(errno.EBADF)))
     return sys.stdout.buffer
+
+
+def _writer(output_format: OutputFormat, stream: IO[bytes], err: IO[str]) -> Writer:
+    if output_format in (OutputFormat.FHIR, OutputFormat.FHIR_TRANSACTION):
+        from ivigcalc.formats import batch_fhir  # fhir.resources loads only for FHIR output
+
+        if output_format is OutputFormat.FHIR:
+            return batch_fhir.FhirJsonlWriter(stream)
+        return batch_fhir.FhirTransactionWriter(stream, err)
+    return CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
 
 
 def _process(

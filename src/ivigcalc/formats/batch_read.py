@@ -25,6 +25,8 @@ class InputFormat(StrEnum):
 class OutputFormat(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
+    FHIR = "fhir"  # a FHIR Bundle per row, JSON Lines (formats/batch_fhir.py)
+    FHIR_TRANSACTION = "fhir-transaction"  # one FHIR transaction Bundle
 
 
 _EXTENSIONS: Final = {

@@ -175,6 +175,33 @@ _ALL = (
          "Champagne J-N, et al. The impact of institutional measures on optimal use of intravenous "
          "immunoglobulin. Transfusion 2024. doi:10.1111/trf.18031 (order forms, gatekeeping and a "
          "stewardship committee: orders above the recommended dose fell from 20.8% to 3.9%)."),
+    _ref("snomed-ct", "SNOMED CT",
+         "SNOMED International. SNOMED CT International Edition (http://snomed.info/sct): 128091003 "
+         "Autoimmune thrombocytopenia (disorder), synonym 'Primary ITP (immune thrombocytopenia)'; "
+         "26843008 Antiphospholipid syndrome (disorder)."),
+    _ref("icd-10-cm", "ICD-10-CM",
+         "CDC/NCHS. International Classification of Diseases, Tenth Revision, Clinical Modification "
+         "(http://hl7.org/fhir/sid/icd-10-cm): D69.3 Immune thrombocytopenic purpura; D68.61 "
+         "Antiphospholipid syndrome (includes catastrophic APS)."),
+    _ref("who-atc", "WHO ATC",
+         "WHO Collaborating Centre for Drug Statistics Methodology. Anatomical Therapeutic Chemical "
+         "classification (http://www.whocc.no/atc): J06BA02 immunoglobulins, normal human, for "
+         "intravascular administration."),
+    _ref("loinc", "LOINC",
+         "Regenstrief Institute. LOINC (http://loinc.org): 29463-7 Body weight; 8302-2 Body height; "
+         "30525-0 Age; 777-3 Platelets [#/volume] in Blood by Automated count; 26515-7 Platelets "
+         "[#/volume] in Blood."),
+    _ref("ucum", "UCUM",
+         "Regenstrief Institute. The Unified Code for Units of Measure (http://unitsofmeasure.org): g, "
+         "mL/h, kg, [lb_av], cm, [in_i], a, 10*9/L, 10*3/uL, /uL."),
+    _ref("hl7-fhir-r4b", "HL7 FHIR R4B",
+         "HL7 International. FHIR Release 4B (v4.3.0): MedicationRequest, Dosage, DetectedIssue, "
+         "Observation, Patient, Bundle; DoseAndRateType codes 'calculated' and 'ordered' "
+         "(http://terminology.hl7.org/CodeSystem/dose-rate-type)."),
+    _ref("cds-hooks", "CDS Hooks",
+         "HL7 International. CDS Hooks specification: discovery (GET /cds-services), the order-sign "
+         "hook (context userId, patientId, draftOrders) and cards (summary, detail, indicator info, "
+         "warning or critical, source)."),
     _ref("seed-itp", "Dr.Oracle 2026 (ITP)",
          "What is the role of intravenous immunoglobulin (IVIG) in treating thrombocytopenia, "
          "particularly in immune thrombocytopenia? Dr.Oracle, January 2026 (source document 001; "

@@ -216,6 +216,18 @@ class Stewardship(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Audit(Record):
+    """What produced a result, so it can be tied to the exact rules: core/audit.py builds it."""
+
+    ivigcalc_version: str
+    knowledge_version: str  # SHA-256 of the knowledge tables (knowledge/fingerprint.py)
+    catalogue_version: str  # SHA-256 of the product catalogue
+    policy: str  # the dosing policy applied
+    timestamp: str  # ISO 8601 UTC; SOURCE_DATE_EPOCH when set
+    inputs_sha256: str  # SHA-256 of the validated inputs (the `inputs` block, keys sorted)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result(Record):
     command: Literal["itp", "aps"]
     status: Status
@@ -233,6 +245,7 @@ class Result(Record):
     product: ProductSummary | None = None  # with --product
     risk_screen: RiskScreen | None = None  # boxed-warning risk factors
     stewardship: Stewardship | None = None  # cost and waste, with prices and a product
+    audit: Audit | None = None  # always set by the calculation; None only for hand-built results
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
