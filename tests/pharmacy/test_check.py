@@ -431,3 +431,36 @@ def test_aps_findings_cite_aps_sources() -> None:
     assert set(mismatch.references) == {"seed-aps", "tenti-2013"}
     caps = check_caps(70, 6)
     assert all("ash-2011" not in f.references for f in caps.findings)
+
+
+# ------------------------------------------------------------------------------------------ a dose per day
+
+# CAPS at 68.5 kg: 0.4 g/kg/day × 68.5 kg = 27.4 g a day for 5 days. With Privigen's 5/10/20/40 g packs
+# the course plan gives 30 + 30 + 25 + 25 + 25 = 135 g (30 / 27.4 = +9.49%, 25 / 27.4 = −8.76%).
+RUNNER = CliRunner()
+CAPS_68_5 = ["aps", "--weight", "68.5", "--scenario", "caps", "--product", "privigen"]
+
+
+def test_an_order_with_a_dose_per_day_is_checked_day_by_day() -> None:
+    result = RUNNER.invoke(app, ["check", *CAPS_68_5, "--ordered-dose", "30+30+25+25+25", "--ordered-days", "5",
+                                 "--json"])
+    outcome = json.loads(result.stdout)
+    assert result.exit_code == 0, outcome["findings"]
+    assert outcome["order"]["doses_g_by_day"] == [30, 30, 25, 25, 25]
+    days = [c for c in outcome["comparisons"] if c["what"].startswith("dose, day")]
+    assert [(c["ordered"], c["expected"]) for c in days] == [(30, 27.4), (30, 27.4), (25, 27.4), (25, 27.4),
+                                                             (25, 27.4)]
+    assert round(days[0]["deviation_percent"], 2) == 9.49  # (30 − 27.4) / 27.4 = +9.49%
+
+
+def test_a_day_beyond_ten_percent_is_flagged_by_its_day() -> None:
+    # 31 / 27.4 = +13.14%: day 1 only.
+    result = RUNNER.invoke(app, ["check", *CAPS_68_5, "--ordered-dose", "31+30+25+25+25", "--ordered-days", "5"])
+    assert result.exit_code == 3
+    assert "Day 1: ordered 31 g is +13.14% from the calculated 27.4 g" in result.stdout
+
+
+def test_a_dose_count_that_does_not_match_the_days_is_refused() -> None:
+    result = RUNNER.invoke(app, ["check", *CAPS_68_5, "--ordered-dose", "30+30+25", "--ordered-days", "5"])
+    assert result.exit_code == 2
+    assert "gives 3 daily doses for --ordered-days 5" in result.stderr

@@ -187,7 +187,9 @@ FIELDS: Final[tuple[InputField, ...]] = (
           "Compute with a product that a stated condition contraindicates (shown as a danger warning).",
           CONTRAINDICATIONS),
     # ------------------------------------------------------------------ check: the order as written
-    InputField("ordered_dose", "number", CHECK, "Ordered dose in g per infusion day (required).", ORDER,
+    InputField("ordered_dose", "number", CHECK,
+               "Ordered dose in g per infusion day (required); days with different doses: one per day, "
+               "30+30+25+25+25.", ORDER,
                metavar="GRAMS", required=True),
     InputField("ordered_days", "number", CHECK, "Number of infusion days ordered (required).", ORDER,
                metavar="DAYS", required=True),

@@ -247,12 +247,14 @@ def _dosages(request: _Located, order: FhirOrder) -> None:
     first = min(sequences) if sequences else None
     days = 0
     dose: tuple[float, str] | None = None
+    by_day: list[float] = []  # one dose per infusion day, in the order's sequence
     rates: list[tuple[bool, float]] = []
     for index, dosage in enumerate(dosages):
         if first is not None and dosage.get("sequence") not in (first, None):
             continue  # a later phase: checked with its own order
         path = f"{request.path}.dosageInstruction[{index}]"
-        days += _day_count(dosage, path)
+        count = _day_count(dosage, path)
+        days += count
         ordered: tuple[float, str] | None = None
         untyped: tuple[float, str] | None = None
         for rate_index, item in enumerate(dosage.get("doseAndRate") or ()):
@@ -281,11 +283,10 @@ def _dosages(request: _Located, order: FhirOrder) -> None:
                                               "(http://terminology.hl7.org/CodeSystem/dose-rate-type) or untyped")
         if dose is None:
             dose = chosen
-        elif abs(chosen[0] - dose[0]) > 1e-9:
-            raise fail(chosen[1], f"orders {chosen[0]:g} g, another day {dose[0]:g} g: check days with different "
-                                  "doses as separate orders")
+        by_day.extend([chosen[0]] * count)
     assert dose is not None
-    order.order_values["ordered_dose"] = dose[0]
+    uneven = any(abs(d - dose[0]) > 1e-9 for d in by_day)  # a course plan: checked day by day
+    order.order_values["ordered_dose"] = by_day if uneven else dose[0]
     order.paths["ordered_dose"] = dose[1]
     order.order_values["ordered_days"] = days
     order.paths["ordered_days"] = f"{request.path}.dosageInstruction"

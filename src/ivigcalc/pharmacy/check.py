@@ -66,10 +66,17 @@ class Finding(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Order(Record):
-    dose_g_per_day: float
+    dose_g_per_day: float  # the first day's dose when the days differ
     days: int
     rate_ml_per_h: float | None = None
     product: str | None = None  # catalogue id, as on the order (--product)
+    # One dose per infusion day when the days differ (a course plan: 30 + 30 + 25 + 25 + 25 g); None when
+    # every day gets dose_g_per_day.
+    doses_g_by_day: tuple[float, ...] | None = None
+
+    @property
+    def total_g(self) -> float:
+        return sum(self.doses_g_by_day) if self.doses_g_by_day is not None else self.dose_g_per_day * self.days
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,8 +103,12 @@ class CheckResult(Record):
 
     @property
     def order_text(self) -> str:
-        text = f"ordered {number(self.order.dose_g_per_day)} g a day × {self.order.days} " \
-               f"day{'s' if self.order.days != 1 else ''}"
+        by_day = self.order.doses_g_by_day
+        if by_day is not None:
+            text = f"ordered {' + '.join(number(d) for d in by_day)} g on days 1-{len(by_day)}"
+        else:
+            text = f"ordered {number(self.order.dose_g_per_day)} g a day × {self.order.days} " \
+                   f"day{'s' if self.order.days != 1 else ''}"
         if self.order.rate_ml_per_h is not None:
             text += f", up to {number(self.order.rate_ml_per_h)} mL/h"
         if self.expected.product is not None:
@@ -112,9 +123,7 @@ def parse_order(values: Mapping[str, object], product_id: str | None) -> Order:
     raw_dose = values.get("ordered_dose")
     if raw_dose is None or (isinstance(raw_dose, str) and not raw_dose.strip()):
         raise InputError("ordered_dose", None, "is required: the ordered dose in g per infusion day")
-    dose = parse_number("ordered_dose", raw_dose)
-    if not ORDERED_DOSE_G_LIMITS[0] < dose <= ORDERED_DOSE_G_LIMITS[1]:
-        raise InputError("ordered_dose", raw_dose, "must be above 0 and at most 1,000 g per infusion day")
+    doses = tuple(_ordered_dose(raw_dose, part) for part in _dose_parts(raw_dose))
     raw_days = values.get("ordered_days")
     if raw_days is None or (isinstance(raw_days, str) and not raw_days.strip()):
         raise InputError("ordered_days", None, "is required: the number of infusion days ordered")
@@ -131,7 +140,31 @@ def parse_order(values: Mapping[str, object], product_id: str | None) -> Order:
         rate = parse_number("ordered_rate", raw_rate)
         if not ORDERED_RATE_ML_PER_H_LIMITS[0] < rate <= ORDERED_RATE_ML_PER_H_LIMITS[1]:
             raise InputError("ordered_rate", raw_rate, "must be above 0 and at most 2,000 mL/h")
-    return Order(dose_g_per_day=dose, days=int(days_value), rate_ml_per_h=rate, product=product_id)
+    if len(doses) > 1 and len(doses) != int(days_value):
+        raise InputError("ordered_dose", raw_dose, f"gives {len(doses)} daily doses for --ordered-days "
+                                                   f"{int(days_value)}: give one dose per infusion day")
+    uneven = len(set(doses)) > 1
+    return Order(dose_g_per_day=doses[0], days=int(days_value), rate_ml_per_h=rate, product=product_id,
+                 doses_g_by_day=doses if uneven else None)
+
+
+def _dose_parts(raw: object) -> tuple[object, ...]:
+    """One dose ("70"), or one per infusion day: "30+30+25+25+25" on the command line, a list from a
+    FHIR order or the Python API."""
+    if isinstance(raw, list | tuple):
+        if not raw:
+            raise InputError("ordered_dose", None, "is an empty list: give the dose in g per infusion day")
+        return tuple(raw)
+    if isinstance(raw, str) and "+" in raw.strip().lstrip("+"):
+        return tuple(part for part in raw.split("+"))
+    return (raw,)
+
+
+def _ordered_dose(raw: object, part: object) -> float:
+    dose = parse_number("ordered_dose", part)
+    if not ORDERED_DOSE_G_LIMITS[0] < dose <= ORDERED_DOSE_G_LIMITS[1]:
+        raise InputError("ordered_dose", raw, "must be above 0 and at most 1,000 g per infusion day")
+    return dose
 
 
 # ------------------------------------------------------------------------------------------ the check
@@ -169,9 +202,14 @@ def check(expected: Result, order: Order, product: Product | None) -> CheckResul
         notes.append(Finding(code="first-phase", message=(
             f"Checked against the first phase ({phase.name}); later phases ({later}) need their own order.")))
 
-    if not (_matches_label_dose(expected, order, product, findings=findings, notes=notes, comparisons=comparisons)
+    by_day = order.doses_g_by_day is not None  # the alternatives are equal daily doses: not this order
+    if by_day or not (
+            _matches_label_dose(expected, order, product, findings=findings, notes=notes, comparisons=comparisons)
             or _matches_caps_alternative(expected, order, notes=notes, comparisons=comparisons)):
-        _check_dose(expected, order, findings, comparisons)
+        if by_day:
+            _check_dose_by_day(expected, order, findings, comparisons)
+        else:
+            _check_dose(expected, order, findings, comparisons)
         expected_days = len(phase.infusions)
         days_ok = order.days == expected_days
         comparisons.append(Comparison(
@@ -189,7 +227,7 @@ def check(expected: Result, order: Order, product: Product | None) -> CheckResul
     if group is not None and group is not BloodGroup.O:
         from ivigcalc.pharmacy.risk import reaches_haemolysis_dose
 
-        ordered_g_per_kg = order.dose_g_per_day * order.days / weight.kg
+        ordered_g_per_kg = order.total_g / weight.kg
         if reaches_haemolysis_dose(ordered_g_per_kg):
             notes.append(Finding(code="haemolysis-risk", message=(
                 f"The order gives {number(ordered_g_per_kg)} g/kg in the course and blood group "
@@ -341,6 +379,24 @@ def _check_dose(expected: Result, order: Order, findings: list[Finding],
                 f"{weight.basis.value} weight); allowed ±{number(TOLERANCE_PERCENT)}%.")))
     if deviating:
         _weight_basis(expected, order, per_kg[deviating[0]], findings, comparisons)
+
+
+def _check_dose_by_day(expected: Result, order: Order, findings: list[Finding],
+                       comparisons: list[Comparison]) -> None:
+    """An order with a dose per day (a course plan): each day against that day's calculated dose, ±10%."""
+    assert expected.regimen is not None and order.doses_g_by_day is not None
+    weight = expected.dosing_weight
+    for infusion, ordered_g in zip(expected.regimen.phases[0].infusions, order.doses_g_by_day, strict=False):
+        deviation = rounding.deviation_percent(ordered_g, infusion.dose_g)
+        passed = not rounding.exceeds_limit(deviation)
+        basis = f"{number(infusion.dose_g_per_kg)} g/kg × {number(weight.kg)} kg ({weight.basis.value})"
+        comparisons.append(Comparison(
+            what=f"dose, day {infusion.day}", ordered=ordered_g, expected=infusion.dose_g, unit="g", basis=basis,
+            deviation_percent=deviation, passed=passed))
+        if not passed:
+            findings.append(Finding(code="dose-deviation", message=(
+                f"Day {infusion.day}: ordered {number(ordered_g)} g is {signed_percent(deviation)} from the "
+                f"calculated {number(infusion.dose_g)} g ({basis} weight); allowed ±{number(TOLERANCE_PERCENT)}%.")))
 
 
 def _check_rate(expected: Result, order: Order, product: Product, *, findings: list[Finding],
