@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import errno
 import os
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
-from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 WIDE_TABLE_COLUMNS = 160  # the catalogue table is wide: piped output is not squeezed to 80 columns
 NARROWEST_COLUMNS = 20  # below this (COLUMNS=0, a typo) a width is not believed: the default is used
@@ -23,11 +24,20 @@ class _Console(Console):
 
 
 def make_console(wide: bool = False) -> Console:
-    # soft_wrap: long lines are left to the terminal, so a pipe or grep sees one line per item
+    """For a person (a terminal, or a width given in COLUMNS) Rich wraps at word boundaries to the width,
+    so no word or number is split across lines; a pipe without COLUMNS keeps one line per item (soft
+    wrap), so grep and scripts see whole lines."""
     console = _Console(highlight=False, soft_wrap=True, width=_believable_width())
+    if console.is_terminal or _columns_given():
+        console.soft_wrap = False
     if wide and not console.is_terminal:
         console.width = WIDE_TABLE_COLUMNS
     return console
+
+
+def _columns_given() -> bool:
+    columns = os.environ.get("COLUMNS", "")
+    return columns.isdigit() and int(columns) >= NARROWEST_COLUMNS
 
 
 def _believable_width() -> int | None:
@@ -60,6 +70,9 @@ def print_table(console: Console, table: Table, *, numbers: bool = True) -> None
     `numbers` tables (doses, rates) are shown only at their natural width, since wrapping would split a
     number across lines; text tables may wrap, with long words folded rather than cut.
     """
+    from rich.measure import Measurement
+    from rich.text import Text
+
     for column in table.columns:
         column.overflow = "fold"
     measured = Measurement.get(console, console.options.update(max_width=1 << 16), table)  # unclamped
@@ -77,4 +90,6 @@ def print_table(console: Console, table: Table, *, numbers: bool = True) -> None
 
 
 def _plain(cell: object) -> str:
+    from rich.text import Text
+
     return cell.plain if isinstance(cell, Text) else str(cell)
