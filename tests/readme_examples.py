@@ -21,7 +21,7 @@ README = ROOT / "README.md"
 DOCUMENTS = (README, ROOT / "docs" / "fhir.md")  # examples run from the repository root (examples/...)
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 JSON_TOOL = "| python -m json.tool"
-ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1767225600"}
+ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1767225600"}
 
 
 def run(command_line: str) -> tuple[str, int]:

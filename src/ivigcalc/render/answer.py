@@ -88,19 +88,30 @@ def _phase_pieces(phase: Phase, dosing_weight: DosingWeight, open_end: str, *, s
             return [*pieces, Piece(f" once {every}, {cycles}" if every else f" once, {cycles}")]
         return [*pieces, Piece(" once"), Piece(f" ({_formula(only, dosing_weight)})")]
     pieces = []
+    vials = {infusion.day: _vials(infusion) for infusion in infusions}
     if len(given) == 1 and not repeating:
         pieces += [Piece(f"{quantity(given[0][1], 'g')} a day", strong=True), Piece(f" for {len(infusions)} days")]
+        if vials[infusions[0].day]:
+            pieces.append(Piece(f", each {vials[infusions[0].day]}"))
     else:
         for index, (days, amount) in enumerate(given):
             if index:
                 pieces.append(Piece(" and " if index == len(given) - 1 else ", "))
-            pieces += [Piece(quantity(amount, "g"), strong=True), Piece(f" on {days_text(days)}")]
+            pieces.append(Piece(quantity(amount, "g"), strong=True))
+            if vials[days[0]]:
+                pieces.append(Piece(f" ({vials[days[0]]})"))
+            pieces.append(Piece(f" on {days_text(days)}"))
     if repeating:
         pieces.append(Piece(f", {every}, {cycles}" if every else f", {cycles}"))
     total = phase.dose_per_cycle_g if phase.dose_per_cycle_g_rounded is None else phase.dose_per_cycle_g_rounded
     per = " a cycle" if repeating else ""
-    pieces.append(Piece(f" ({quantity(total, 'g')}{per}; calculated {_calculated(infusions)})"))
+    in_vials = "" if phase.course_plan is None else f" in {phase.course_plan.vial_count} vials"
+    pieces.append(Piece(f" ({quantity(total, 'g')}{per}{in_vials}; calculated {_calculated(infusions)})"))
     return pieces
+
+
+def _vials(infusion: Infusion) -> str:
+    return " + ".join(f"{vial.count} × {quantity(vial.size_g, 'g')}" for vial in infusion.vials)
 
 
 def _calculated(infusions: Sequence[Infusion]) -> str:
@@ -117,8 +128,7 @@ def _formula(infusion: Infusion, dosing_weight: DosingWeight) -> str:
     if infusion.dose_g_rounded is None:
         return text
     if infusion.vials:
-        vials = " + ".join(f"{vial.count} × {quantity(vial.size_g, 'g')}" for vial in infusion.vials)
-        return f"{text}, in vials {vials}"
+        return f"{text}, in vials {_vials(infusion)}"
     if infusion.rounding_step_g is not None:
         return f"{text}, to nearest {quantity(infusion.rounding_step_g, 'g')}"
     return f"{text}, not rounded"

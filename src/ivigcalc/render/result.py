@@ -177,8 +177,9 @@ def _print_regimen_brief(result: Result, console: Console, cite: _Citations) -> 
         console.print(_text(f"Total: calculated {total}", *to_give, rounding_marks))
     for phase in phases:
         if phase.course_plan is not None:
-            prefix = f"{phase.name}, " if len(phases) > 1 else ""
-            console.print(_text(f"{prefix}{course_plan_line(phase)}"))
+            line = f"{phase.name}, " if len(phases) > 1 else ""
+            line += course_plan_line(phase)
+            console.print(_text(line[0].upper() + line[1:]))
     print_schedules(result, console, brief=True)
 
 
