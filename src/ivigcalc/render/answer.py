@@ -5,7 +5,7 @@ parts to emphasise marked, so the Rich renderer can bold them and tests can read
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ivigcalc.formatting import number, quantity
 from ivigcalc.model.result import DosingWeight, Infusion, Phase, Regimen, Result
@@ -14,8 +14,7 @@ from ivigcalc.model.vocabulary import Status, WeightDecision
 STATUS_WORDS = {Status.INDICATED: "INDICATED", Status.CONSIDER: "CONSIDER", Status.NOT_INDICATED: "NOT INDICATED"}
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     text: str
     strong: bool = False  # the status and the doses to give
 

@@ -90,12 +90,13 @@ def print_preparation(result: Result, console: Console,
 def print_schedules(result: Result, console: Console, *, brief: bool = False) -> None:
     """With --product: the infusion schedule, once per distinct dose, with the days it is for; `brief`
     (one screen) in a lighter table, with the schedule's source in a few words (--full: whole)."""
+    if result.regimen is None or not any(
+            infusion.infusion_schedule for phase in result.regimen.phases for infusion in phase.infusions):
+        return
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    if result.regimen is None:
-        return
     shown: set[tuple[float, str]] = set()
     for phase in result.regimen.phases:
         for infusion in phase.infusions:
