@@ -11,11 +11,11 @@ import shlex
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console
 from typer.testing import CliRunner
 
 from ivigcalc.cli import app
 from ivigcalc.formatting import number
+from ivigcalc.render.console import PeopleConsole
 from readme_examples import README, blocks
 
 WIDTHS = (40, 80, 120)
@@ -114,7 +114,7 @@ def render(argv: list[str], width: int, *, soft_wrap: bool) -> str:
         values[name] = True if not tokens or tokens[0].startswith("--") else tokens.pop(0)
     result = (itp_from_mapping if argv[0] == "itp" else aps_from_mapping)(values)
     file = io.StringIO()
-    print_result(result, Console(file=file, width=width, soft_wrap=soft_wrap, color_system=None, highlight=False))
+    print_result(result, PeopleConsole(file=file, width=width, soft_wrap=soft_wrap, color_system=None, highlight=False))
     return file.getvalue()
 
 
