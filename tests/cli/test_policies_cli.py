@@ -89,7 +89,7 @@ def test_prices_give_cost_and_waste_in_text_and_json(tmp_path: Path) -> None:
     text = run(*args)
     assert "Course: 135 g given, 135 g opened, 0 g wasted in opened vials; cost AUD 10,260, waste AUD 0" \
         in text.stdout
-    assert "course plan: calculated 137 g → give 135 g in 10 vials, −1.46% over the course" in text.stdout
+    assert "Course plan: calculated 137 g → give 135 g in 10 vials, −1.46% over the course" in text.stdout
     payload = json.loads(run(*args, "--json").stdout)
     assert payload["stewardship"]["cost"] == 10260.0
     assert payload["regimen"]["phases"][0]["course_plan"]["rounded_alone_g"] == [25.0] * 5

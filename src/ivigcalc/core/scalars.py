@@ -27,7 +27,11 @@ _ALIASES: Final[dict[type[StrEnum], dict[str, str]]] = {
 
 _THOUSANDS: Final = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_COMMA: Final = re.compile(r"[+-]?[0-9]*,[0-9]+")
-_WITH_UNIT: Final = re.compile(r"([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*([^\s0-9.,+-][^\s]*)")
+# A number with a unit typed after it (`70kg`, `5ft`, `18 /uL`): the units people write, in any case.
+_WITH_UNIT: Final = re.compile(
+    r"([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*(kgs?|lbs?|g|cm|mm|m|in|inch(?:es)?|ft|feet|\"|'|y|yrs?|years?|"
+    r"mos?|months?|w|wks?|weeks?|d|days?|/?[uµμ]l|/?mcl|/?mm3|g/l|/l|[x×]?10(?:\^9|⁹|e9)/l|k(?:/[uµμ]l)?)",
+    re.IGNORECASE)
 # Where a quantity's unit goes instead of after its number (`--weight 70kg`).
 UNIT_OPTIONS: Final[dict[str, str]] = {
     "weight": "--weight-unit kg or lb", "pre_pregnancy_weight": "--weight-unit kg or lb",

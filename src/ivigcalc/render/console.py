@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-WIDE_TABLE_COLUMNS = 160  # the catalogue table is wide: piped output is not squeezed to 80 columns
+WIDE_TABLE_COLUMNS = 160  # the catalogue table is wide: piped output (no COLUMNS) is not squeezed to 80 columns
 NARROWEST_COLUMNS = 20  # below this (COLUMNS=0, a typo) a width is not believed: the default is used
 DEFAULT_COLUMNS = 80
 
@@ -111,7 +111,7 @@ def make_console(wide: bool = False) -> Console:
     console = PeopleConsole(highlight=False, soft_wrap=True, width=_believable_width())
     if console.is_terminal or _columns_given():
         console.soft_wrap = False
-    if wide and not console.is_terminal:
+    if wide and not console.is_terminal and not _columns_given():
         console.width = WIDE_TABLE_COLUMNS
     return console
 
@@ -156,12 +156,13 @@ def print_table(console: Console, table: Table, *, numbers: bool = True) -> None
 
     for column in table.columns:
         column.overflow = "fold"
+    title, table.title = table.title, None  # the title on its own line, at the left, as when stacked
+    if title:
+        console.print(Text(str(title)))
     measured = Measurement.get(console, console.options.update(max_width=1 << 16), table)  # unclamped
     if (measured.maximum if numbers else measured.minimum) <= console.width:
         console.print(table)
         return
-    if table.title:
-        console.print(Text(str(table.title), style="bold"))
     headers = [str(column.header) for column in table.columns]
     columns = [[_plain(cell) for cell in column.cells] for column in table.columns]
     for row in zip(*columns, strict=True):
