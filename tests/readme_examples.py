@@ -18,10 +18,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-DOCUMENTS = (README, ROOT / "docs" / "fhir.md")  # examples run from the repository root (examples/...)
+# Examples run from the repository root (examples/...).
+DOCUMENTS = (README, ROOT / "docs" / "fhir.md", ROOT / "docs" / "json.md")
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 JSON_TOOL = "| python -m json.tool"
-ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1767225600"}
+ENVIRONMENT = {"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb", "SOURCE_DATE_EPOCH": "1767225600"}
 
 
 def run(command_line: str) -> tuple[str, int]:

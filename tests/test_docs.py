@@ -39,9 +39,50 @@ def test_readme_install_command_runs_a_real_calculation() -> None:
 def test_every_warning_code_is_documented() -> None:
     from ivigcalc.knowledge.warnings import WARNINGS
 
-    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", README_TEXT, flags=re.MULTILINE))
-    missing = {definition.code for definition in WARNINGS.values()} - documented
-    assert not missing, f"warning codes missing from the README table: {sorted(missing)}"
+    for page in ("warnings.md", "json.md"):  # the generated table, and when each code is given
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        documented = set(re.findall(r"^\| `([a-z0-9-]+)`", text, flags=re.MULTILINE))
+        missing = {definition.code for definition in WARNINGS.values()} - documented
+        assert not missing, f"warning codes missing from docs/{page}: {sorted(missing)}"
+
+
+def test_every_warning_has_a_short_summary() -> None:
+    import string
+
+    from ivigcalc.knowledge.warnings import WARNINGS
+
+    for definition in WARNINGS.values():
+        assert definition.summary.strip(), definition.key
+        assert len(definition.summary) <= 100, (definition.key, len(definition.summary))
+        # a summary fills in only values its full message has
+        fields = {name for _, name, _, _ in string.Formatter().parse(definition.summary) if name}
+        assert fields <= {name for _, name, _, _ in string.Formatter().parse(definition.message) if name}
+
+
+def test_the_exit_codes_page_lists_every_exit_status() -> None:
+    from ivigcalc.errors import EXIT_STATUS_MEANINGS, ExitStatus
+
+    assert set(EXIT_STATUS_MEANINGS) == set(ExitStatus)
+    text = (ROOT / "docs" / "exit-codes.md").read_text(encoding="utf-8")
+    for status in ExitStatus:
+        assert f"| {status.value} | `{status.name}` |" in text
+    assert "docs/exit-codes.md" in README_TEXT
+
+
+def test_nothing_cites_a_file_outside_the_repository() -> None:
+    # The project's working notes are not part of it: the README, docs/ and the code cite the sources.
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "src").rglob("*.py")),
+             *sorted((ROOT / "src").rglob("*.json"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for name in ("CLINICAL.md", "PRODUCTS.md", "DESIGN.md"):
+            assert name not in text, f"{page.relative_to(ROOT)} cites {name}"
+
+
+def test_the_readme_links_its_reference_pages() -> None:
+    for page in ("clinical-basis.md", "clinical-numbers.md", "warnings.md", "exit-codes.md", "cli.md", "json.md"):
+        assert f"(docs/{page})" in README_TEXT
+        assert (ROOT / "docs" / page).exists()
 
 
 def test_generated_docs_match_the_code() -> None:

@@ -18,6 +18,24 @@ class ExitStatus(IntEnum):
     BROKEN_PIPE = 141  # the reader of stdout went away (`| head`); quiet, as shells report SIGPIPE
 
 
+EXIT_STATUS_MEANINGS: dict[ExitStatus, str] = {
+    ExitStatus.SUCCESS: "success",
+    ExitStatus.ERROR: "unexpected internal failure, only ever a bug (please report it; `--debug` shows the "
+                      "traceback, which may contain patient data)",
+    ExitStatus.INPUT_ERROR: "invalid input or usage: nothing was computed; one line on stderr says why and names the "
+                            "option and the fix (an option given twice, `--weight --platelets 18`, an unusable "
+                            "`--output` path included)",
+    ExitStatus.CHECK_FLAGGED: "`check`: the order was computed and has findings (FLAG)",
+    ExitStatus.BATCH_PARTIAL: "`batch`: some rows failed; every row was written",
+    ExitStatus.IO_ERROR: "the environment failed a read or a write: disk full, a closed stdout, permission (one line "
+                         "with the path and the operating system's reason; sysexits' `EX_IOERR`)",
+    ExitStatus.INTERRUPTED: "interrupted (Ctrl-C or a terminating signal): one \"ivigcalc: interrupted\" line, no "
+                            "traceback, no partial or temporary file",
+    ExitStatus.BROKEN_PIPE: "stdout's reader went away (`ivigcalc itp ... | head -1`): a quiet exit, as shells report "
+                            "SIGPIPE",
+}
+
+
 class IvigcalcError(Exception):
     """Base class of every error this package raises on purpose."""
 

@@ -72,10 +72,11 @@ def test_aps_example_human() -> None:
     result = run("aps", "--weight", "65", "--scenario", "caps")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "INDICATED" in out
-    # 65 kg × 0.4 g/kg = 26 g a day; × 5 days = 130 g
-    assert "26 g" in out and "Total: 130 g" in out
+    # 65 kg × 0.4 g/kg = 26 g a day, to nearest 5 g: 25 g; × 5 days = 125 g (130 g calculated)
+    assert out.startswith("INDICATED · give IVIG 25 g a day for 5 days (125 g; calculated 26 g a day)\n")
     assert "Plasma exchange" in out
+    full = run("aps", "--weight", "65", "--scenario", "caps", "--full").stdout
+    assert full.startswith(out.splitlines()[0]) and "Total: 130 g" in full
 
 
 def test_grade_example() -> None:
@@ -332,10 +333,13 @@ def test_human_output_ismp_forms_and_plain_severity_words() -> None:
     assert "µg" not in out and "/µL" not in out and "/uL" not in out and " cc" not in out
     assert "1 g/kg" in out
     # Severity words readable without colour
+    assert "DANGER every IVIG course: thrombosis-risk, renal-monitoring" in out  # the boxed warnings
+    assert "INFO every IVIG course:" in out
+    full = run("itp", "--weight", "70", "--platelets", "18", "--bleeding", "active", "--full").stdout
     severity = r"(DANGER|WARNING|CAUTION|INFO)"
-    assert "DANGER [thrombosis-risk]" in out  # the boxed warning
-    assert re.search(severity + r" \[renal-monitoring\]", out)
-    assert "INFO [" in out
+    assert "DANGER [thrombosis-risk]" in full  # the boxed warning, whole
+    assert re.search(severity + r" \[renal-monitoring\]", full)
+    assert "INFO [" in full
 
 
 def test_human_output_leading_zero_and_thousands_separator() -> None:
@@ -349,7 +353,7 @@ def test_human_output_leading_zero_and_thousands_separator() -> None:
     assert "2,160 g" in out and "2160" not in out
     assert "120 g" in out
     assert "28 days" in out
-    assert "CAUTION [guideline-conflict]" in out
+    assert "CAUTION guideline-conflict:" in out
 
 
 def test_human_output_echoes_inputs_and_dosing_weight() -> None:
@@ -358,14 +362,14 @@ def test_human_output_echoes_inputs_and_dosing_weight() -> None:
                  "--platelets", "18", "--bleeding", "active")
     out = result.stdout
     assert "Inputs:" in out and "weight 100 kg" in out
-    assert "82.28 kg" in out and "(adjusted)" in out
+    assert "dosing weight 82.28 kg adjusted" in out
     assert "82.28 g" in out
 
 
 def test_human_output_not_indicated_says_why() -> None:
     result = run("aps", "--weight", "65", "--scenario", "asymptomatic")
     assert result.exit_code == 0
-    assert "NOT-INDICATED" in result.stdout.upper()
+    assert result.stdout.startswith("NOT INDICATED · no IVIG. ")
     assert "Regimen:" not in result.stdout
 
 
@@ -403,7 +407,7 @@ def test_installed_console_script_human_output() -> None:
         capture_output=True, text=True, encoding="utf-8", env=subprocess_env(), check=False)
     assert completed.returncode == 0, completed.stderr
     assert ESC not in completed.stdout
-    assert "130 g" in completed.stdout  # 65 × 0.4 × 5
+    assert "give IVIG 25 g a day for 5 days (125 g; calculated 26 g a day)" in completed.stdout  # 65 × 0.4
 
 
 @pytest.mark.parametrize("argv", [

@@ -20,12 +20,15 @@ def run(*args: str, env: dict[str, str | None] | None = None):  # type: ignore[n
 
 
 def test_policy_option_changes_the_dose_and_the_output_names_the_policy() -> None:
-    result = run(*MAN_80_KG, "--policy", "bloodstar-2026")
+    result = run(*MAN_80_KG, "--policy", "bloodstar-2026", "--full")
     assert result.exit_code == 0, result.stderr
     # 70.464567 + 0.4 × (80 − 70.464567) = 74.28 kg; 1 g/kg: 74.28 g.
     assert "Dosing weight: 74.28 kg (adjusted)" in result.stdout
     assert "Dosing-weight policy: bloodstar-2026, Australia, BloodSTAR from 1 July 2026 (verified); step: " \
            "all-adults." in result.stdout
+    brief = run(*MAN_80_KG, "--policy", "bloodstar-2026", env={"COLUMNS": "200"}).stdout
+    assert "Patient: dosing weight 74.28 kg adjusted" in brief
+    assert "Dosing-weight policy: bloodstar-2026" in brief  # not the default: named on the one screen too
 
 
 def test_json_names_the_policy_and_why() -> None:
@@ -52,15 +55,17 @@ def test_bloodstar_actual_weight_without_a_reason_is_refused_with_exit_2() -> No
     assert result.exit_code == 2
     assert "--actual-weight-reason: is required" in result.stderr
     given = run(*MAN_80_KG, "--policy", "bloodstar-2026", "--dosing-weight", "actual", "--actual-weight-reason",
-                "IgG trough-guided")
+                "IgG trough-guided", "--full")
     assert given.exit_code == 0
     assert "actual-weight reason: IgG trough-guided" in given.stdout
     assert "[actual-weight-chosen]" in given.stdout
 
 
 def test_unverified_policy_is_flagged_in_the_output() -> None:
-    result = run(*MAN_80_KG, "--policy", "nhs-england")
+    result = run(*MAN_80_KG, "--policy", "nhs-england", "--full")
     assert "(not verified)" in result.stdout and "[policy-not-verified]" in result.stdout
+    brief = run(*MAN_80_KG, "--policy", "nhs-england", env={"COLUMNS": "200"}).stdout
+    assert "policy-not-verified: Policy nhs-england unverified: check the weight." in brief
 
 
 def test_policies_lists_every_policy_with_sources() -> None:
@@ -84,7 +89,7 @@ def test_prices_give_cost_and_waste_in_text_and_json(tmp_path: Path) -> None:
     text = run(*args)
     assert "Course: 135 g given, 135 g opened, 0 g wasted in opened vials; cost AUD 10,260, waste AUD 0" \
         in text.stdout
-    assert "course plan: calculated 137 g → give 135 g in 10 vials, −1.46% over the course" in text.stdout
+    assert "Course plan: calculated 137 g → give 135 g in 10 vials, −1.46% over the course" in text.stdout
     payload = json.loads(run(*args, "--json").stdout)
     assert payload["stewardship"]["cost"] == 10260.0
     assert payload["regimen"]["phases"][0]["course_plan"]["rounded_alone_g"] == [25.0] * 5

@@ -14,7 +14,7 @@ from ivigcalc.core import fields
 from ivigcalc.core.parse import parse_aps, parse_itp
 from ivigcalc.errors import InputError
 
-OUTPUT_OPTIONS = {"--json", "--explain", "--prices", "--output-format", "--order", "--help", "-h"}
+OUTPUT_OPTIONS = {"--json", "--explain", "--full", "--prices", "--output-format", "--order", "--help", "-h"}
 
 
 def _options(*path: str) -> set[str]:

@@ -326,9 +326,11 @@ def test_check_text_output() -> None:
                                    "active", "--ordered-dose", "70", "--ordered-days", "2"],
                              env={"NO_COLOR": "1"})
     assert out.exit_code == 3
-    assert out.stdout.startswith("Order check: FLAG (ordered 70 g a day × 2 days)")
+    verdict = "Order check: FLAG (1 finding: days-mismatch; ordered 70 g a day × 2 days)"
+    assert out.stdout.startswith(verdict + "\n")  # the verdict first
     assert "FLAG [days-mismatch]" in out.stdout
     assert "Expected (calculated) result:" in out.stdout
+    assert out.stdout.rstrip("\n").splitlines()[-1] == verdict  # and again as the last line
 
 
 def _script(*arguments: str) -> subprocess.CompletedProcess[str]:

@@ -96,7 +96,7 @@ def test_cli_shows_the_unrounded_dose_at_the_hard_limit() -> None:
                                    "--product", "privigen", "--explain"])
     assert out.exit_code == 0, out.stderr
     assert "give 0.3 g (not rounded)" in out.stdout
-    assert "[rounding-hard-limit]" in out.stdout
+    assert "WARNING rounding-hard-limit:" in out.stdout
 
 
 # ------------------------------------------------------------------------------------------ batch

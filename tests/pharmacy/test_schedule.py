@@ -293,7 +293,7 @@ def test_schedule_json_shape() -> None:
 
 def test_text_output_shows_the_schedule() -> None:
     out = CliRunner().invoke(app, ["itp", "--weight", "70", "--platelets", "18", "--bleeding", "active",
-                                   "--age", "40", "--product", "Octagam 10%"],
+                                   "--age", "40", "--product", "Octagam 10%", "--full"],
                              env={"NO_COLOR": "1", "COLUMNS": "120"})
     assert out.exit_code == 0
     assert "give 70 g = 2 × 30 g + 1 × 10 g (whole vials)" in out.stdout

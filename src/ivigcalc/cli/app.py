@@ -8,6 +8,7 @@ import contextlib
 import errno
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, NoReturn
@@ -62,13 +63,13 @@ class _ErrorHandlingGroup(PassThroughGroup):
                 arguments, prog_name or "ivigcalc", complete_var, standalone_mode=False, **extra)
 
         _prepare_streams(json_output="--json" in arguments or "schema" in arguments)
-        code = _run(invoke, debug="--debug" in arguments)
+        code = _run(invoke, debug="--debug" in arguments, arguments=arguments)
         if standalone_mode:
             sys.exit(code)
         return code
 
 
-def _run(invoke: Callable[[], Any], *, debug: bool) -> int:
+def _run(invoke: Callable[[], Any], *, debug: bool, arguments: Sequence[str] = ()) -> int:
     try:
         returned = invoke()
         if sys.stdout is not None:
@@ -88,7 +89,7 @@ def _run(invoke: Callable[[], Any], *, debug: bool) -> int:
         if type(error).__name__ == "NoArgsIsHelpError":  # bare `ivigcalc`: the help, as it is
             sys.stderr.write(error.format_message().rstrip() + "\n")
             return ExitStatus.INPUT_ERROR
-        _error_line(_usage_message(error))
+        _error_line(_usage_message(error, arguments))
         return ExitStatus.INPUT_ERROR if getattr(error, "exit_code", 2) == 2 else ExitStatus.ERROR
     except (KeyboardInterrupt, _Interrupted):  # Ctrl-C, or a terminating signal in a batch (cleaned up)
         _stderr_line("ivigcalc: interrupted")
@@ -293,18 +294,36 @@ def refuse_ambiguous_options(command: Any, arguments: Sequence[str]) -> None:
             return
 
 
-def _usage_message(error: typer.TyperException) -> str:
+def _usage_message(error: typer.TyperException, arguments: Sequence[str] = ()) -> str:
     message = error.format_message().strip().replace("\n", " ")
     option = getattr(error, "option_name", None)
     context = getattr(error, "ctx", None)
     command_name = getattr(getattr(context, "command", None), "name", None)
     if option and type(error).__name__ == "NoSuchOption" and command_name:
         owners = _commands_with_option(option)
+        if owners and command_name == "ivigcalc":  # `ivigcalc --json itp ...`: an option before its command
+            typed = next((token for token in arguments if token in owners), owners[0])
+            return f"{option} goes after the command, not before it: `ivigcalc {typed} ... {option}`"
         if owners:
-            owner_list = ", ".join(f"`ivigcalc {name}`" for name in owners)
-            return f"{option} belongs to {owner_list}, not `ivigcalc {command_name}`"
+            return f"{option} belongs to {_listed(owners)}, not `ivigcalc {command_name}`"
+    extra = _EXTRA_ARGUMENT.search(message)
+    if extra and extra.group(1).strip().lower() in _UNIT_WORDS:
+        unit = extra.group(1).strip()
+        return (f"{command_name}: {unit!r} after a number is taken as an extra argument; give the number alone and "
+                f"the unit with its option ({_UNIT_WORDS[unit.lower()]})")
     prefix = f"{command_name}: " if command_name and command_name != "ivigcalc" else ""
     return f"{prefix}{message} (see --help)"
+
+
+_EXTRA_ARGUMENT = re.compile(r"unexpected extra argument(?:s|\(s\))? \((\S+)\)")
+_UNIT_WORDS = {"kg": "--weight-unit kg", "kgs": "--weight-unit kg", "lb": "--weight-unit lb", "lbs": "--weight-unit lb",
+               "cm": "--height-unit cm", "in": "--height-unit in", "years": "--age-unit years",
+               "months": "--age-unit months", "weeks": "--age-unit weeks", "days": "--age-unit days",
+               "/ul": "--platelet-unit /uL", "g/l": "--platelet-unit 10^9/L"}
+
+
+def _listed(commands: Sequence[str]) -> str:
+    return ", ".join(f"`ivigcalc {name}`" for name in commands)
 
 
 def _commands_with_option(option: str) -> list[str]:

@@ -24,7 +24,7 @@ from ivigcalc.formatting import did_you_mean, number
 from ivigcalc.knowledge.ctcae import DEFAULT_LLN_10E9_PER_L
 
 
-def _emit(result: Any, chosen_format: str, explain: bool = False) -> None:
+def _emit(result: Any, chosen_format: str, explain: bool = False, full: bool = False) -> None:
     if chosen_format == "fhir":
         from ivigcalc.formats.fhir import bundle_json  # fhir.resources loads only here
 
@@ -44,7 +44,7 @@ def _emit(result: Any, chosen_format: str, explain: bool = False) -> None:
         return
     from ivigcalc.render import result as render  # Rich only for people
 
-    render.print_result(result)
+    render.print_result(result, full=full)
     if explain:
         from ivigcalc.api.explain import explain_result
         from ivigcalc.render.console import make_console
@@ -59,10 +59,10 @@ def _calculate_and_emit(command: str, values: dict[str, object], compute: Callab
 
     for_a_person = chosen_format == "text"
     if not guided.should_guide(command, values, as_json=not for_a_person, stdin=sys.stdin, stdout=sys.stdout):
-        _emit(compute(values), chosen_format, options["explain"])
+        _emit(compute(values), chosen_format, options["explain"], options["full"])
         return
     result, values = guided.guide(command, values, compute, ask=_ask, say=print)
-    _emit(result, chosen_format, options["explain"])
+    _emit(result, chosen_format, options["explain"], options["full"])
     print(f"\nThe same, without questions: {guided.equivalent_command(command, values)}")
 
 
@@ -175,13 +175,17 @@ def warnings(
     if json_output:
         import json
 
-        payload = [{"code": d.code, "severity": d.severity.value, "message": _placeholders_shown(d.message),
-                    "references": list(d.references)} for d in definitions]
+        payload = [{"code": d.code, "severity": d.severity.value, "summary": _placeholders_shown(d.summary),
+                    "message": _placeholders_shown(d.message), "references": list(d.references)}
+                   for d in definitions]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return
     from ivigcalc.render.result import print_warning_catalogue
 
-    print_warning_catalogue([(d.code, d.severity, _placeholders_shown(d.message), d.references) for d in definitions])
+    print_warning_catalogue([(d.code, d.severity, _placeholders_shown(d.summary), _placeholders_shown(d.message),
+                              d.references) for d in definitions], whole=code is not None)
+    if code is None:
+        sys.stdout.write("The full text and sources of one: ivigcalc warnings CODE\n")
 
 
 def _placeholders_shown(message: str) -> str:

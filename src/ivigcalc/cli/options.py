@@ -19,6 +19,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object on stdout
 ExplainOpt = Annotated[bool, typer.Option(
     "--explain", help="Show the arithmetic step by step, numbers substituted (JSON: an `explanation` list).",
     rich_help_panel=OUTPUT_PANEL)]
+FullOpt = Annotated[bool, typer.Option(
+    "--full", help="Every text whole: the complete warnings, the arithmetic of the dosing weight, every day and "
+                   "every citation (default: one screen, one line per warning).", rich_help_panel=OUTPUT_PANEL)]
 PricesOpt = Annotated[str | None, typer.Option(
     "--prices", metavar="FILE",
     help="Price list CSV (product, pack size g, price, currency) for the course cost and opened-vial waste; "
@@ -34,7 +37,7 @@ OrderOpt = Annotated[str | None, typer.Option(
          "the options; needs the `fhir` extra.", rich_help_panel="Order as written")]
 # Command parameters that shape the output, not the patient's calculation; every other parameter is an
 # input field.
-OUTPUT_PARAMETERS = frozenset({"json_output", "explain", "prices", "output_format"})
+OUTPUT_PARAMETERS = frozenset({"json_output", "explain", "full", "prices", "output_format"})
 OUTPUT_FORMAT_PARAMETER = inspect.Parameter(
     "output_format", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OutputFormatOpt)
 ORDER_PARAMETER = inspect.Parameter("order", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OrderOpt)
@@ -42,6 +45,7 @@ OUTPUT_FORMATS = ("text", "json", "fhir")
 _OUTPUT = (
     inspect.Parameter("json_output", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOpt),
     inspect.Parameter("explain", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=ExplainOpt),
+    inspect.Parameter("full", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=FullOpt),
     inspect.Parameter("prices", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=PricesOpt),
 )
 

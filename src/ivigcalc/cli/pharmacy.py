@@ -140,7 +140,7 @@ def _run_check(command: Literal["itp", "aps"], options: dict[str, Any]) -> int:
     else:
         from ivigcalc.render.check import print_check
 
-        print_check(outcome, explain=explain)
+        print_check(outcome, explain=explain, full=bool(options.get("full")))
     return ExitStatus.SUCCESS if outcome.verdict == "PASS" else ExitStatus.CHECK_FLAGGED
 
 

@@ -10,11 +10,12 @@ from typing import Final, TypeVar, cast
 
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
-from ivigcalc.model.vocabulary import HeightUnit, PlateletUnit, WeightUnit
+from ivigcalc.model.vocabulary import HeightUnit, PlateletUnit, Sex, WeightUnit
 
 E = TypeVar("E", bound=StrEnum)
 
 _ALIASES: Final[dict[type[StrEnum], dict[str, str]]] = {
+    Sex: {"m": "male", "f": "female"},
     WeightUnit: {"lbs": "lb", "kgs": "kg"},
     HeightUnit: {"inch": "in", "inches": "in"},
     PlateletUnit: {
@@ -24,6 +25,19 @@ _ALIASES: Final[dict[type[StrEnum], dict[str, str]]] = {
     },
 }
 
+_THOUSANDS: Final = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_DECIMAL_COMMA: Final = re.compile(r"[+-]?[0-9]*,[0-9]+")
+# A number with a unit typed after it (`70kg`, `5ft`, `18 /uL`): the units people write, in any case.
+_WITH_UNIT: Final = re.compile(
+    r"([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*(kgs?|lbs?|g|cm|mm|m|in|inch(?:es)?|ft|feet|\"|'|y|yrs?|years?|"
+    r"mos?|months?|w|wks?|weeks?|d|days?|/?[uµμ]l|/?mcl|/?mm3|g/l|/l|[x×]?10(?:\^9|⁹|e9)/l|k(?:/[uµμ]l)?)",
+    re.IGNORECASE)
+# Where a quantity's unit goes instead of after its number (`--weight 70kg`).
+UNIT_OPTIONS: Final[dict[str, str]] = {
+    "weight": "--weight-unit kg or lb", "pre_pregnancy_weight": "--weight-unit kg or lb",
+    "height": "--height-unit cm or in", "age": "--age-unit years, months, weeks or days",
+    "platelets": "--platelet-unit 10^9/L or /uL", "lln": "×10⁹/L only",
+}
 _PLAIN_DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NON_FINITE_WORDS: Final = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity",
                                       "-infinity"})
@@ -43,18 +57,38 @@ def parse_number(field: str, raw: object) -> float:
         if not text:
             raise InputError(field, raw, "is empty; give a number")
         if "," in text:
-            raise InputError(field, raw, "has a comma; give a plain number such as 1200 or 70.5")
+            raise InputError(field, raw, _comma_hint(text))
         if text.lower() in _NON_FINITE_WORDS:
             raise InputError(field, raw, "is not a finite number")
         # Plain ASCII decimals only: float() would also take "7_0" (a typo for 70) and non-ASCII digits.
         if _PLAIN_DECIMAL.fullmatch(text) is None:
-            raise InputError(field, raw, "is not a number; give a plain decimal such as 70 or 70.5")
+            raise InputError(field, raw, _not_a_number_hint(field, text))
         value = float(text)
     else:
         value = _other_real(field, raw)
     if math.isnan(value) or math.isinf(value):
         raise InputError(field, raw, "is not a finite number")
     return value + 0.0  # -0.0 becomes 0.0: the echo must not show "-0"
+
+
+def _comma_hint(text: str) -> str:
+    """`1,200`: a thousands separator; `70,5`: a decimal comma. Each gets the number it should be."""
+    if _THOUSANDS.fullmatch(text):
+        return f"has a thousands separator; give the number without it: {text.replace(',', '')}"
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f"has a decimal comma; give a decimal point: {text.replace(',', '.')}"
+    return "has a comma; give a plain number such as 1200 or 70.5"
+
+
+def _not_a_number_hint(field: str, text: str) -> str:
+    """`70kg`: the number alone, and where its unit goes."""
+    with_unit = _WITH_UNIT.fullmatch(text)
+    if with_unit is not None:
+        where = UNIT_OPTIONS.get(field)
+        unit = f" and the unit with {where}" if where and not where.endswith("only") else \
+            f" ({where})" if where else ""
+        return f"has a unit in it; give the number alone ({with_unit.group(1)}){unit}"
+    return "is not a number; give a plain decimal such as 70 or 70.5"
 
 
 def _other_real(field: str, raw: object) -> float:

@@ -53,6 +53,10 @@ def height_cm(field: str, raw: object, unit: HeightUnit) -> float:
     return within(field, raw, cm, HEIGHT_CM_LIMITS, "cm", converted)
 
 
+# A count this high was probably typed per µL (5,000/µL is 5 ×10⁹/L): the refusal says how to give it so.
+LIKELY_PER_UL_COUNT = 5000.0
+
+
 def platelets_10e9_per_l(field: str, raw: object, unit: PlateletUnit) -> float:
     value = parse_number(field, raw)
     if value < 0:
@@ -66,6 +70,13 @@ def platelets_10e9_per_l(field: str, raw: object, unit: PlateletUnit) -> float:
                 "(drop --platelet-unit or use 10^9/L)")
         value = value / PLATELETS_PER_UL_PER_10E9_PER_L
         return within(field, raw, value, PLATELETS_10E9_PER_L_LIMITS, "×10⁹/L", "converted from /µL")
-    return within(field, raw, value, PLATELETS_10E9_PER_L_LIMITS, "×10⁹/L")
+    try:
+        return within(field, raw, value, PLATELETS_10E9_PER_L_LIMITS, "×10⁹/L")
+    except InputError as error:
+        per_ul = value / PLATELETS_PER_UL_PER_10E9_PER_L
+        if value >= LIKELY_PER_UL_COUNT and per_ul <= PLATELETS_10E9_PER_L_LIMITS[1]:
+            raise InputError(field, raw, f"{error.message}; a count per µL? add --platelet-unit /uL "
+                                         f"({compact(value)} per µL is {compact(per_ul)} ×10⁹/L)") from None
+        raise
 
 

@@ -25,6 +25,9 @@ class WarningDef:
     severity: Severity
     message: str
     references: tuple[str, ...]
+    # One short sentence (at most 100 characters) for the one-screen output; may use the message's
+    # placeholders. The message stays the full text (in --full, JSON and batch records).
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class PhaseTemplate:
     cycles: int | None  # None: open-ended ("throughout pregnancy")
     interval_days: int | None  # None for a single course
     doses_g_per_kg: tuple[float, ...]  # one entry per infusion day, day 1 first
+    until: str | None = None  # how an open-ended phase ends, in words: "through pregnancy"
 
 
 @dataclass(frozen=True, slots=True)

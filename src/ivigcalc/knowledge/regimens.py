@@ -54,19 +54,19 @@ _REGIMENS = (
         warnings=("caps-alternative", "caps-triple-therapy-conflict", "aps-prothrombotic")),
     RegimenTemplate(
         "aps-obstetric-five-day", "IVIG {dose} every 4 weeks through pregnancy",
-        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 0.4, 0.4, 0.4)),),
+        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 0.4, 0.4, 0.4), until="through pregnancy"),),
         ("spinnato-1995",),
         warnings=("aps-obstetric-protocols",)),
     RegimenTemplate(
         "aps-obstetric-two-day", "IVIG {dose} every 4 weeks to 36 weeks' gestation",
-        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (1.0, 1.0)),),
+        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (1.0, 1.0), until="to 36 weeks' gestation"),),
         ("branch-2000",),
         warnings=("aps-obstetric-protocols",)),
     RegimenTemplate(
         "aps-obstetric-source-2-plus-1",
         "IVIG 0.4 g/kg/day for 2 days, then 1.5 g/kg on day 3, every 4 weeks through pregnancy "
         "(source document; unsourced)",
-        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 1.5)),),
+        (PhaseTemplate("Monthly cycle", None, MONTHLY_DAYS, (0.4, 0.4, 1.5), until="through pregnancy"),),
         ("seed-aps",),
         warnings=("unsourced-protocol", "aps-obstetric-protocols")),
     RegimenTemplate(

@@ -31,7 +31,7 @@ def _sucrose_text(value: bool | None) -> str:
 
 def print_products(catalogue: Catalogue, console: Console | None = None) -> None:
     console = console or make_console(wide=True)
-    table = Table(show_edge=True, header_style="bold", title="IVIG products (rates in mg/kg/min)")
+    table = Table(show_edge=True, header_style="", title="IVIG products (rates in mg/kg/min)")
     for column in ("Product", "Conc.", "Packs", "Stabiliser / sugar", "Sucrose", "IgA", "ITP rate",
                    "PI rate", "At-risk max", "ITP label dose"):
         table.add_column(column, no_wrap=column in ("Product", "Conc.", "Sucrose", "ITP rate", "PI rate"))
@@ -73,8 +73,8 @@ def print_product(product: Product, catalogue: Catalogue, console: Console | Non
 
     console = console or make_console()
     also = f"; also: {', '.join(product.aliases)}" if product.aliases else ""
-    console.print(Text(product.name, style="bold") + Text(f" (id {product.id}{also})"))
-    table = Table(show_edge=True, header_style="bold")
+    console.print(Text(product.name) + Text(f" (id {product.id}{also})"))
+    table = Table(show_edge=True, header_style="")
     table.add_column("Field", no_wrap=True)
     table.add_column("Value")
     table.add_column("Source")
@@ -131,10 +131,10 @@ def print_product(product: Product, catalogue: Catalogue, console: Console | Non
     used = list(product.rates)
     if used:
         console.print(Text("Indications: " + "; ".join(f"{i.upper()} = {INDICATION_NAMES[i]}" for i in used)))
-    console.print(Text("Sources (2° = secondary source, not the label):", style="bold"))
+    console.print(Text("Sources (2° = secondary source, not the label):"))
     for source_id in cited:
         console.print(Text(f"  {source_id}: {catalogue.sources[source_id].title}"))
-    console.print(Text(catalogue.about["verify"], style="bold"))
+    console.print(Text(catalogue.about["verify"]))
 
 
 # --------------------------------------------------------------------------------------- preparation

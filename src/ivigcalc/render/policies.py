@@ -17,7 +17,7 @@ from ivigcalc.render.console import make_console
 def print_policies(policies: Sequence[DosingWeightPolicy], default: str, default_source: str,
                    console: Console | None = None) -> None:
     console = console or make_console(wide=True)
-    table = Table(show_edge=True, header_style="bold", title="Dosing-weight policies")
+    table = Table(show_edge=True, header_style="", title="Dosing-weight policies")
     for column in ("Policy", "Rule", "Effective", "Verified", "Sources"):
         table.add_column(column, no_wrap=column == "Policy")
     for policy in policies:
@@ -31,11 +31,11 @@ def print_policies(policies: Sequence[DosingWeightPolicy], default: str, default
 
 def print_policy(policy: DosingWeightPolicy, console: Console | None = None) -> None:
     console = console or make_console()
-    console.print(Text(f"{policy.id.value}: {policy.label}", style="bold"))
+    console.print(Text(f"{policy.id.value}: {policy.label}"))
     console.print(Text(policy.rule))
     console.print(Text(f"Effective: {policy.effective_date or 'not dated'}. Verification: {policy.verification}. "
                        f"Adjustment factor: {number(policy.adjustment_factor)}."))
-    table = Table(show_edge=True, header_style="bold")
+    table = Table(show_edge=True, header_style="")
     for column in ("Field", "Status", "What the source says"):
         table.add_column(column)
     for check in policy.checks:
@@ -44,6 +44,6 @@ def print_policy(policy: DosingWeightPolicy, console: Console | None = None) -> 
     console.print(table)
     for note in policy.notes:
         console.print(Text(f"Note: {note}"))
-    console.print(Text("Sources:", style="bold"))
+    console.print(Text("Sources:"))
     for reference in policy.reference_ids:
         console.print(Text(f"  {REFERENCES[reference].citation} ({reference})"))
