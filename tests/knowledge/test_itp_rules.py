@@ -150,10 +150,11 @@ CASES = [
          None, set(), {"bleeding-not-explained"}),
     Case("r1-lt-custom-lln-below", adult(119.9, bleeding="life-threatening", lln=120), INDICATED, R1,
          ADULT_1_G_PER_KG, {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}),
-    # LLN 90 and neurosurgery (target 100): a count of 95 is normal but below the target, so rule 5 decides
+    # LLN 90 and neurosurgery (target 100): a count of 95 is normal but below the target; the bleeding is
+    # life-threatening, so rule 1 decides: never IVIG alone (platelets now, IV corticosteroids).
     Case("r1-lt-normal-count-below-procedure-target",
-         adult(95, bleeding="life-threatening", lln=90, procedure_type="neurosurgery"), INDICATED, R5,
-         ADULT_1_G_PER_KG, STEROIDS),
+         adult(95, bleeding="life-threatening", lln=90, procedure_type="neurosurgery"), INDICATED, R1,
+         ADULT_1_G_PER_KG, {TRANSFUSION, IV_STEROIDS}, {"no-ivig-alone"}),
     Case("r1-lt-sepsis-dic-at-lln", adult(150, bleeding="life-threatening", cause="sepsis", dic=True),
          NOT_INDICATED, R1_NORMAL, None, set(), {"bleeding-not-explained"}),
     Case("r1-beats-hiv", adult(10, bleeding="life-threatening", cause="hiv"), INDICATED, R1,
@@ -340,6 +341,10 @@ CASES = [
     Case("age-18-active", {"weight": 70, "age": 18, "platelets": 20, "bleeding": "active"}, INDICATED,
          R3, [70.0], {TRANSFUSION, PREDNISONE, DEXAMETHASONE}),
     # ---------- neonates (cause stated)
+    Case("neonate-alloimmune-life-threatening",
+         {**NEONATE, "platelets": 10, "cause": "alloimmune", "bleeding": "life-threatening"}, INDICATED,
+         "itp-neonate-alloimmune-life-threatening", NEONATE_1_G_PER_KG, {TRANSFUSION, NEONATE_STEROIDS},
+         {"no-ivig-alone", "guideline-conflict"}),
     Case("neonate-alloimmune-10", {**NEONATE, "platelets": 10, "cause": "alloimmune"}, INDICATED,
          "itp-neonate-alloimmune", NEONATE_1_G_PER_KG, {TRANSFUSION}, {"guideline-conflict"}),
     # alloimmune: IVIG below 30, or below the LLN with bleeding (Ontario: severe thrombocytopenia; ICR 2019's 30)

@@ -120,9 +120,9 @@ def test_csv_header_with_a_line_break_is_a_one_line_error(tmp_path: Path) -> Non
     (70, 7, True),  # a dropped digit: 1 g/kg on 7 kg = 7 g for a 70 kg woman, unflagged before
     (70, 29.9, True),
     (70, 30, False),  # inside the usual 30-200 kg, both sides of each bound
-    (70, 200, False),
-    (70, 200.1, True),
-    (31, 317.5, True),  # CAPS 2 g/kg on 317.5 kg = 635 g, unflagged before
+    (170, 200, False),
+    (170, 200.1, True),
+    (200, 240, True),  # 240 kg: over 200 kg, though within 125% of the current 200 kg
 ])
 def test_unusual_pre_pregnancy_weight_is_warned(weight_kg: float, pre_pregnancy_kg: float, warns: bool) -> None:
     result = itp_from_mapping({"weight": weight_kg, "pregnant": True, "pre_pregnancy_weight": pre_pregnancy_kg,

@@ -28,8 +28,8 @@ from ivigcalc.knowledge.regimens import (
     PREDNISONE_MG_PER_KG_PER_DAY,
     REGIMENS,
 )
-from ivigcalc.knowledge.units import MONTHS_PER_YEAR
-from ivigcalc.knowledge.warnings import SEVERITY_ORDER, WARNINGS, WITH_EVERY_REGIMEN
+from ivigcalc.knowledge.units import MONTHS_PER_YEAR, PLATELETS_PER_UL_PER_10E9_PER_L
+from ivigcalc.knowledge.warnings import SEVERITY_ORDER, WARNINGS, WITH_EVERY_REGIMEN, WITHOUT_CORTICOSTEROIDS
 from ivigcalc.model.inputs import ApsInput, ItpInput
 from ivigcalc.model.result import (
     Cotherapy,
@@ -41,7 +41,7 @@ from ivigcalc.model.result import (
     Result,
     Warning,
 )
-from ivigcalc.model.vocabulary import ApsScenario, Bleeding, ItpCause, ItpRegimenChoice, Population
+from ivigcalc.model.vocabulary import ApsScenario, Bleeding, ItpCause, ItpRegimenChoice, PlateletUnit, Population
 from ivigcalc.pharmacy.prepare import apply_pharmacy
 
 if TYPE_CHECKING:
@@ -188,6 +188,7 @@ def _assemble(
         cotherapy_keys.extend(template.cotherapies)
     if steroids_contraindicated and any(COTHERAPIES[key].is_corticosteroid for key in cotherapy_keys):
         cotherapy_keys = [key for key in cotherapy_keys if not COTHERAPIES[key].is_corticosteroid]
+        requests = [(WITHOUT_CORTICOSTEROIDS.get(key, key), parameters) for key, parameters in requests]
         requests.append(("steroids-omitted", {}))
         reason_notes.append("Corticosteroids are stated contraindicated and left out.")
     if pregnant and any(COTHERAPIES[key].avoid_in_pregnancy for key in cotherapy_keys):
@@ -280,6 +281,15 @@ def _plausibility_warnings(patient: ItpInput | ApsInput, *, adult: bool) -> list
                     "weight_kg": number(patient.weight_kg), "age": _age_text(age),
                     "sex": sex if sex is not None else "sex unknown, both sexes' bands",
                     "low_kg": number(low, 1), "high_kg": number(high, 1), "table": table}))
+    pre = patient.pre_pregnancy_weight_kg
+    if pre is not None and pre > patient.weight_kg:  # weight is gained in pregnancy, not lost
+        found.append(("pre-pregnancy-weight-above-actual", {
+            "pre_kg": number(pre), "actual_kg": number(patient.weight_kg)}))
+    if isinstance(patient, ItpInput) and patient.platelet_unit is PlateletUnit.PER_LITRE_10E9 \
+            and patient.platelets_10e9_per_l >= limits.PLATELET_UNIT_CHECK_10E9_PER_L:
+        count = patient.platelets_10e9_per_l
+        found.append(("platelet-unit-check", {
+            "count": number(count), "per_ul": number(count / PLATELETS_PER_UL_PER_10E9_PER_L, 3)}))
     return found
 
 

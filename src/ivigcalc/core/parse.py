@@ -32,6 +32,7 @@ from ivigcalc.knowledge.limits import (
     LLN_10E9_PER_L_LIMITS,
     MAX_BMI_KG_PER_M2,
     NEONATE_WEIGHT_KG_LIMITS,
+    PRE_PREGNANCY_MAX_FRACTION_OF_ACTUAL,
     RENAL_FUNCTION_ML_PER_MIN_LIMITS,
     UNUSUAL_ADULT_HEIGHT_CM,
 )
@@ -139,7 +140,14 @@ def _patient_fields(values: Mapping[str, object]) -> dict[str, Any]:
     else:
         if not pregnant:
             raise InputError("pre_pregnancy_weight", raw_pre, "is only used with --pregnant")
-        fields["pre_pregnancy_weight_kg"] = weight_kg("pre_pregnancy_weight", raw_pre, weight_unit)
+        pre_kg = weight_kg("pre_pregnancy_weight", raw_pre, weight_unit)
+        highest = fields["weight_kg"] * PRE_PREGNANCY_MAX_FRACTION_OF_ACTUAL
+        if pre_kg > highest:  # the dose is on it: a slip here multiplies the dose
+            raise InputError(
+                "pre_pregnancy_weight", raw_pre,
+                f"{number(pre_kg)} kg is more than {number(PRE_PREGNANCY_MAX_FRACTION_OF_ACTUAL * 100)}% of the "
+                f"current --weight {number(fields['weight_kg'])} kg: check both weights and --weight-unit")
+        fields["pre_pregnancy_weight_kg"] = pre_kg
     mode = choice_or_default(values, "dosing_weight", DosingWeightMode.AUTO)
     fields["dosing_weight"] = mode
     policy = POLICIES[choice_or_default(values, "policy", DEFAULT_POLICY)]
@@ -258,13 +266,17 @@ def _plausibility(values: Mapping[str, object], fields: dict[str, Any], populati
             f"{number(height)} cm is under {number(UNUSUAL_ADULT_HEIGHT_CM)} cm for an adult; if it is inches, give "
             f"--height-unit in ({number(height)} in = {number(inches_cm)} cm); if it really is cm, give "
             "--height-unit cm")
-    bmi = body_mass_index(weight, height)
-    if bmi > MAX_BMI_KG_PER_M2:
-        raise InputError(
-            "height", raw_height,
-            f"with --weight {number(weight)} kg gives a BMI of {number(bmi, 1)} kg/m², above the "
-            f"{number(MAX_BMI_KG_PER_M2)} no patient has: check the height, the weight and their units "
-            "(--height-unit, --weight-unit)")
+    # The pre-pregnancy weight too: in pregnancy the dose is computed on it.
+    for option, kg in (("weight", weight), ("pre_pregnancy_weight", fields.get("pre_pregnancy_weight_kg"))):
+        if kg is None:
+            continue
+        bmi = body_mass_index(kg, height)
+        if bmi > MAX_BMI_KG_PER_M2:
+            raise InputError(
+                "height", raw_height,
+                f"with --{option.replace('_', '-')} {number(kg)} kg gives a BMI of {number(bmi, 1)} kg/m², above "
+                f"the {number(MAX_BMI_KG_PER_M2)} no patient has: check the height, the weight and their units "
+                "(--height-unit, --weight-unit)")
 
 
 # ------------------------------------------------------------------------------------------ commands

@@ -76,10 +76,13 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
     # ---------------------------------------------------------------- adults
     Rule(
         "itp-adult-1-life-threatening-bleeding", population=A,
-        when=lambda f: f.bleeding is LIFE and f.below_lln,
+        # A count at or above the LLN but below a planned procedure's target (a lowered --lln) still needs
+        # raising, and life-threatening bleeding is then never treated with IVIG alone.
+        when=lambda f: f.bleeding is LIFE and (f.below_lln or f.procedure_below_target),
         status=INDICATED,
-        reason="Life-threatening bleeding (CNS, GI or genitourinary) below the lower limit of normal: IVIG "
-               "{dose} with platelet transfusion now and IV corticosteroids. Never IVIG alone.",
+        reason="Life-threatening bleeding (CNS, GI or genitourinary) below the lower limit of normal or below "
+               "a planned procedure's target count: IVIG {dose} with platelet transfusion now and IV "
+               "corticosteroids. Never IVIG alone.",
         references=("ash-2011", "icr-2019", "seed-itp"),
         regimen="itp-adult-single-dose",
         cotherapies=("platelet-transfusion-now", "iv-corticosteroids"),
@@ -113,8 +116,8 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
         cotherapies=("platelet-transfusion",)),
     Rule(
         "itp-adult-sepsis-bleeding-or-procedure", population=A,
-        when=lambda f: f.cause is ItpCause.SEPSIS and f.below_lln
-        and (f.bleeding in (MINOR, ACTIVE) or f.procedure_below_target),
+        when=lambda f: f.cause is ItpCause.SEPSIS
+        and ((f.below_lln and f.bleeding in (MINOR, ACTIVE)) or f.procedure_below_target),
         status=INDICATED,
         reason="Septic thrombocytopenia without DIC, with bleeding or a planned invasive procedure below its "
                "target count: IVIG {dose} (the trial authors' conclusion).",
@@ -248,10 +251,11 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
     # ---------------------------------------------------------------- children (age < 18)
     Rule(
         "itp-child-life-threatening-bleeding", population=C,
-        when=lambda f: f.bleeding is LIFE and f.below_lln,
+        when=lambda f: f.bleeding is LIFE and (f.below_lln or f.procedure_below_target),
         status=INDICATED,
-        reason="Child with life-threatening bleeding below the lower limit of normal: IVIG {child_dose_range} "
-               "once with platelet transfusion now and IV corticosteroids. Never IVIG alone.",
+        reason="Child with life-threatening bleeding below the lower limit of normal or below a planned "
+               "procedure's target count: IVIG {child_dose_range} once with platelet transfusion now and IV "
+               "corticosteroids. Never IVIG alone.",
         references=("ash-2011", "icr-2019"),
         regimen="itp-child-single-dose",
         cotherapies=("platelet-transfusion-now", "iv-corticosteroids"),
@@ -299,6 +303,17 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
         reason=_NOT_EXPLAINED_BY_COUNT,
         references=("icr-2019", "ctcae-v5"),
         warnings=("bleeding-not-explained",)),
+    Rule(
+        "itp-neonate-alloimmune-life-threatening", population=N,
+        when=lambda f: f.cause is ItpCause.ALLOIMMUNE and f.bleeding is LIFE,
+        status=INDICATED,
+        reason="Neonatal alloimmune thrombocytopenia (FNAIT) with life-threatening bleeding: IVIG {dose} as an "
+               "add-on to platelet transfusion now, with limited corticosteroids; never IVIG alone (Ontario; "
+               "ICR 2019, intracranial haemorrhage).",
+        references=("ontario-ivig", "icr-2019", "seed-itp"),
+        regimen="itp-neonate-alloimmune",
+        cotherapies=("platelet-transfusion-now", "neonate-limited-corticosteroids"),
+        warnings=("no-ivig-alone-bleeding-neonate", "neonate-emergency-gap")),
     Rule(
         "itp-neonate-alloimmune", population=N,
         when=lambda f: f.cause is ItpCause.ALLOIMMUNE

@@ -53,6 +53,25 @@ _ALL = (
         ("icr-2019", "seed-itp"),
         summary="Never IVIG alone: platelets now, IV steroids."),
     WarningDef(
+        "platelet-unit-check", "platelet-unit-check", CAUTION,
+        "A platelet count of {count} ×10⁹/L is far above normal. If the laboratory reported it per µL, it is "
+        "{per_ul} ×10⁹/L: give --platelet-unit /uL and calculate again.",
+        ("ivigcalc-limits",),
+        summary="{count} ×10⁹/L is very high: per µL? Then --platelet-unit /uL."),
+    WarningDef(
+        "pre-pregnancy-weight-above-actual", "pre-pregnancy-weight", CAUTION,
+        "The pre-pregnancy weight, {pre_kg} kg, is above the current weight, {actual_kg} kg, and the dose is "
+        "on it: check both weights and their unit.",
+        ("ivigcalc-limits", "ontario-ivig"),
+        summary="Pre-pregnancy {pre_kg} kg is above the current {actual_kg} kg: check."),
+    WarningDef(
+        "no-ivig-alone-bleeding-without-steroids", "no-ivig-alone", DANGER,
+        "Life-threatening haemorrhage: never IVIG alone. Give platelet transfusion now, at the same time as "
+        "IVIG (do not postpone it). Corticosteroids are stated contraindicated here: confirm that with the "
+        "haematologist.",
+        ("icr-2019", "seed-itp"),
+        summary="Never IVIG alone: platelets now (steroids contraindicated)."),
+    WarningDef(
         "slower-regimen-rapid", "slower-regimen", DANGER,
         "A rapid platelet rise is needed here ({why}), and 0.4 g/kg/day for 5 days raises the count more slowly "
         "than 1 g/kg once: the source document calls it outdated when a rapid rise is needed, and ASH 2011 "
@@ -589,3 +608,9 @@ def summary_of(code: str, message: str) -> str:
 _BY_CODE: dict[str, list[WarningDef]] = {}
 for _definition in _ALL:
     _BY_CODE.setdefault(_definition.code, []).append(_definition)
+
+# When corticosteroids are stated contraindicated and left out, a warning that names them gives way to
+# its variant that does not: a warning never names a co-therapy the result does not list.
+WITHOUT_CORTICOSTEROIDS: MappingProxyType[str, str] = MappingProxyType({
+    "no-ivig-alone-bleeding": "no-ivig-alone-bleeding-without-steroids",
+})

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from ivigcalc.core.scalars import parse_number
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number, signed_percent
+from ivigcalc.knowledge import limits
 from ivigcalc.knowledge.aps_rules import CAPS_ONTARIO_DAYS, CAPS_ONTARIO_G_PER_KG_PER_COURSE
 from ivigcalc.knowledge.limits import ORDERED_DAYS_LIMITS, ORDERED_DOSE_G_LIMITS, ORDERED_RATE_ML_PER_H_LIMITS
 from ivigcalc.knowledge.rounding import MAX_DEVIATION_PERCENT
@@ -41,6 +42,7 @@ _RATE_TOLERANCE_ML_PER_H: Final = 1e-9
 # The sources behind each kind of finding or note (every number a finding prints has one).
 FINDING_REFERENCES: Final[dict[str, tuple[str, ...]]] = {
     "dose-deviation": ("pppmag-2010",),
+    "above-hard-limit": ("ivigcalc-limits",),
     "days-mismatch": ("ash-2011", "product-labels"),
     "weight-basis": ("dosing-weight-practice", "devine-1974"),
     "rate-above-label": ("product-catalogue",),
@@ -219,6 +221,16 @@ def check(expected: Result, order: Order, product: Product | None) -> CheckResul
             findings.append(Finding(code="days-mismatch", references=_days_references(expected), message=(
                 f"Ordered {order.days} infusion day{'s' if order.days != 1 else ''}; the calculated regimen "
                 f"has {expected_days} ({regimen.name}).")))
+
+    doses = order.doses_g_by_day or (order.dose_g_per_day,) * order.days
+    for day, ordered_g in enumerate(doses, start=1):
+        g_per_kg = ordered_g / weight.kg
+        if limits.above(g_per_kg, limits.HARD_MAX_G_PER_KG_PER_DAY):
+            findings.insert(0, Finding(code="above-hard-limit", message=(
+                f"Day {day}: ordered {number(ordered_g)} g is {number(g_per_kg)} g/kg on the dosing weight "
+                f"{number(weight.kg)} kg, above the hard limit of {number(limits.HARD_MAX_G_PER_KG_PER_DAY)} "
+                "g/kg in one day.")))
+            break  # one line says it; the day-by-day deviations follow
 
     if product is not None and order.rate_ml_per_h is not None:
         _check_rate(expected, order, product, findings=findings, notes=notes, comparisons=comparisons)
