@@ -27,7 +27,9 @@ from typing import IO, TYPE_CHECKING
 
 from ivigcalc._checkpoint import checkpoint
 from ivigcalc.errors import ExitStatus, InputError, IOFailure
-from ivigcalc.formats.batch_parallel import CHUNK_ROWS, PARALLEL_MIN_BYTES, Plan, Pool, available_cores, chunks_of
+from ivigcalc.formats import batch_parallel
+from ivigcalc.formats.batch_compute import command_function
+from ivigcalc.formats.batch_parallel import Plan, Pool, available_cores, chunks_of
 from ivigcalc.formats.batch_read import (
     ARROW_FORMATS,
     COMMAND_COLUMN,
@@ -37,7 +39,6 @@ from ivigcalc.formats.batch_read import (
     OutputFormat,
     ReadFailure,
     Row,
-    blank,
     detect_input_format,
     physical_lines,
     read_csv,
@@ -52,20 +53,6 @@ if TYPE_CHECKING:
     from ivigcalc.api.settings import Settings
 
 # ------------------------------------------------------------------------------------------ computing
-
-
-def command_function(raw: object) -> Callable[[Mapping[str, object], Settings | None], Result]:
-    """`api.itp_from_mapping` or `api.aps_from_mapping` for a `command` cell."""
-    from ivigcalc import api
-
-    command = raw.strip().lower() if isinstance(raw, str) else raw
-    if command == "itp":
-        return api.itp_from_mapping
-    if command == "aps":
-        return api.aps_from_mapping
-    if blank(raw):
-        raise InputError(COMMAND_COLUMN, None, "is required: itp or aps")
-    raise InputError(COMMAND_COLUMN, raw, "is not one of itp, aps")
 
 
 # ------------------------------------------------------------------------------------------ the run
@@ -163,8 +150,9 @@ def run_batch(
     row, then the totals (formats/compare.py).
     `compact`: JSON Lines records with warnings as {code, severity} and references as ids.
     `jobs`: worker processes (1: this process only); None: every available core for a regular input
-    file of PARALLEL_MIN_BYTES or more, else one. JSON Lines, CSV and Arrow output only; FHIR output
-    and `compare` always run in this process. The output is the same whatever the number.
+    file of 256 KiB or more (batch_parallel.PARALLEL_MIN_BYTES), else one. JSON Lines, CSV and Arrow
+    output only; FHIR output and `compare` always run in this process. The output is the same whatever
+    the number.
     """
     if settings is None:
         from ivigcalc.api.settings import Settings
@@ -183,6 +171,7 @@ def run_batch(
     where = repr(output) if output is not None else "standard output"
     read_where = repr(source) if source != STDIN else "standard input"
     pool: Pool | None = None
+    writer: Writer | None = None
     try:
         if target is not None and status is not None and stat.S_ISREG(status.st_mode) and target.same_file(status):
             raise InputError("output", output, "is the input file; the input is never overwritten: write elsewhere")
@@ -198,7 +187,7 @@ def run_batch(
 
             kind = chosen.value
             if workers > 1:
-                chunks = batch_arrow.arrow_chunks(raw, kind, CHUNK_ROWS)
+                chunks = batch_arrow.arrow_chunks(raw, kind, batch_parallel.CHUNK_ROWS)
                 first_chunk = next(chunks, None)  # an unreadable file stops here, before any output
                 chunks = itertools.chain((first_chunk,) if first_chunk is not None else (), chunks)
             else:
@@ -229,13 +218,12 @@ def run_batch(
             try:
                 if workers > 1:
                     pool = Pool(Plan(
-                        input_kind=chosen.value if chosen.value in ARROW_FORMATS else (
+                        input_kind="arrow" if chosen.value in ARROW_FORMATS else (
                             "csv" if chosen is InputFormat.CSV else "jsonl"),
                         csv_names=names, output_kind=_output_kind(output_format), compact=compact, debug=debug,
                         settings=settings), workers)
                 stream = target.open() if target is not None else (
                     stdout if stdout is not None else _stdout_bytes())
-                writer: Writer
                 compute: Compute = partial(_one, settings=settings)
                 if compare is not None:
                     from ivigcalc.formats.compare import compare_writer, computer
@@ -273,6 +261,8 @@ def run_batch(
                     pool.terminate()  # every worker ended and joined before the file is removed
                     pool = None
                 if target is not None:
+                    if writer is not None:
+                        writer.discard()
                     target.abort()
     finally:
         if pool is not None:
@@ -295,7 +285,7 @@ def _workers(jobs: int | None, status: os.stat_result | None, output_format: Out
         return 1
     if jobs is not None:
         return jobs
-    if status is None or not stat.S_ISREG(status.st_mode) or status.st_size < PARALLEL_MIN_BYTES:
+    if status is None or not stat.S_ISREG(status.st_mode) or status.st_size < batch_parallel.PARALLEL_MIN_BYTES:
         return 1
     return available_cores()
 
@@ -315,6 +305,7 @@ def _process_parallel(
     count = failed = 0
     write_ipc = getattr(writer, "write_ipc", None)
     write = write_ipc if write_ipc is not None else stream.write
+    writer.flush()  # the CSV header first
     bar = _ProgressBar(progress_of, size or 0, err) if progress_of is not None else None
     try:
         for output, rows, failures in pool.run(chunks):

@@ -6,6 +6,7 @@ Data `map_batches`, Polars, DuckDB). pyarrow is the `arrow` extra, imported only
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -182,6 +183,10 @@ class ArrowFileWriter(Writer):
             self._write(self._pending.batch())
         self._file.close()
 
+    def discard(self) -> None:
+        with contextlib.suppress(Exception):  # the file is being removed; pyarrow must not close it later
+            self._file.close()
+
 
 class _RecordLines:
     """The JSON Lines record of a row as text: the same bytes as `batch` JSONL, without the line end."""
@@ -231,7 +236,7 @@ def compute_arrow(table: Any, settings: Settings | None = None) -> Any:
     `line` is the row's position in `table`, from 1. One call per batch is what Spark's `mapInArrow`,
     Dask's `map_partitions`, Ray Data's `map_batches`, Polars and DuckDB need."""
     from ivigcalc.api.settings import Settings
-    from ivigcalc.formats.batch_parallel import compute_rows
+    from ivigcalc.formats.batch_compute import compute_rows
 
     pa = load_pyarrow()
     if settings is None:

@@ -18,19 +18,18 @@ import os
 import queue
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from ivigcalc.errors import InputError
-from ivigcalc.formats.batch_read import COMMAND_COLUMN, Row, csv_rows, jsonl_rows
+from ivigcalc.formats.batch_compute import compute_rows
+from ivigcalc.formats.batch_read import Row, csv_rows, jsonl_rows
 from ivigcalc.formats.batch_write import CsvWriter, JsonlWriter, Writer, _terminating_signals
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from ivigcalc.api.settings import Settings
-    from ivigcalc.model.result import Result
 
 CHUNK_ROWS: Final = 512  # ~3 MB of full JSONL records a chunk
 # Below this a one-process run is done before the workers have started (~5,000 rows of CSV).
@@ -89,46 +88,9 @@ def compute_chunk(plan: Plan, payload: Any) -> tuple[bytes, int, int]:
     return buffer.getvalue(), count, failed
 
 
-def compute_rows(rows: Iterable[Row], writer: Writer, settings: Settings, *, debug: bool,
-                 on_row: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Every row computed and written (an error record where it fails); (rows, failed)."""
-    from ivigcalc.formats.batch import command_function
-
-    count = failed = 0
-    success, failure = writer.success, writer.failure
-    functions: dict[object, Callable[[Mapping[str, object], Settings | None], Result]] = {}  # command cell
-    for row in rows:
-        count += 1
-        if on_row is not None:
-            on_row(count)
-        error = row.error
-        values = row.values
-        if error is None and values is not None:
-            try:
-                raw = values.pop(COMMAND_COLUMN, None)
-                function = functions.get(raw) if type(raw) is str else None
-                if function is None:
-                    function = command_function(raw)
-                    if type(raw) is str and len(functions) < 64:
-                        functions[raw] = function
-                result = function(values, settings)
-            except InputError as raised:
-                error = raised
-            except Exception as raised:
-                if debug:
-                    raise
-                # No message text: an exception's text may carry patient values.
-                error = InputError(None, None, f"internal error ({type(raised).__name__}); report it")
-            else:
-                success(row, result)
-                continue
-        failed += 1
-        failure(row, error or InputError(None, None, "the row cannot be read"))
-    return count, failed
-
-
-def chunks_of(numbered: Iterable[tuple[int, str | None]], size: int = CHUNK_ROWS) -> Iterator[list[Any]]:
-    """(line number, line) pairs in lists of `size` lines."""
+def chunks_of(numbered: Iterable[tuple[int, str | None]], size: int | None = None) -> Iterator[list[Any]]:
+    """(line number, line) pairs in lists of `size` lines (default CHUNK_ROWS)."""
+    size = size or CHUNK_ROWS
     chunk: list[Any] = []
     append = chunk.append
     for pair in numbered:

@@ -222,8 +222,14 @@ class Writer:
     def failure(self, row: Row, error: InputError) -> None:
         raise NotImplementedError
 
+    def flush(self) -> None:
+        """Hand what is buffered (a CSV header) to the stream, before bytes are written to it directly."""
+
     def close(self) -> None:
         """Flush what is buffered (the stream itself belongs to the caller)."""
+
+    def discard(self) -> None:
+        """The run failed and its output is being removed: let go of the stream without writing more."""
 
 
 class JsonlWriter(Writer):
@@ -369,6 +375,9 @@ class CsvWriter(Writer):
 
     def failure(self, row: Row, error: InputError) -> None:
         self._csv.writerow(_cells(self._flat.failure(row, error)))
+
+    def flush(self) -> None:
+        self._text.flush()
 
     def close(self) -> None:
         self._text.flush()
