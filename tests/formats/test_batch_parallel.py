@@ -202,3 +202,16 @@ def test_compute_arrow_is_the_batch_of_a_table() -> None:
                                                                            strict=True))
     assert out.column("dosing_weight_kg").type == pa.float64()
     assert ivigcalc.compute_arrow(table.slice(0, 0)).num_rows == 0
+
+
+def test_the_readme_spark_schema_is_the_output_schema() -> None:
+    import re
+
+    from ivigcalc.formats.batch_write import FLAT_COLUMNS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("RESULT_SCHEMA = ("):readme.index("def compute(batches)")]
+    spelled = " ".join(re.findall(r'"([^"]*)"', block))
+    spark = {"string": "string", "int64": "bigint", "float64": "double"}
+    expected = [f"{name} {spark[kind]}" for name, kind in FLAT_COLUMNS] + ["record string"]
+    assert [part.strip() for part in spelled.split(",")] == expected

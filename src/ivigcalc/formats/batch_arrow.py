@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ivigcalc.model.result import Result
 
 RECORD_COLUMN: Final = "record"  # the full JSON record, as a JSON Lines line without its line end
-FLUSH_ROWS: Final = 4096  # rows per record batch (a Parquet row group holds whole batches)
+FLUSH_ROWS: Final = 256  # rows per record batch and Parquet row group: ~2 MB of records (pyarrow holds several copies)
 
 
 def load_pyarrow() -> Any:
@@ -154,7 +154,9 @@ class ArrowFileWriter(Writer):
         if kind == "parquet":
             import pyarrow.parquet as pq
 
-            self._file: Any = pq.ParquetWriter(stream, schema)
+            # Dictionary pages for the repeating flat columns; never for the records (each one unique).
+            repeating = [name for name, kind in FLAT_COLUMNS if kind == "string" and name != "id"]
+            self._file: Any = pq.ParquetWriter(stream, schema, use_dictionary=repeating, compression="zstd")
         else:
             self._file = pa.ipc.new_file(stream, schema)
 
@@ -176,7 +178,7 @@ class ArrowFileWriter(Writer):
 
     def _write(self, batch: Any) -> None:
         if batch.num_rows:
-            self._file.write_batch(batch)
+            self._file.write_batch(batch)  # one row group each: nothing is held across batches
 
     def close(self) -> None:
         if len(self._pending):
