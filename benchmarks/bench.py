@@ -1,6 +1,6 @@
 """Start-up and batch throughput of ivigcalc, each beside floors measured in the same run.
 
-    python benchmarks/bench.py                  # quick (under a minute): 4,000 rows, 3 rounds
+    python benchmarks/bench.py                  # quick (under a minute): 2,000 rows, 2 rounds
     python benchmarks/bench.py --full           # the README figures: 100,000 rows, 3 rounds
     python benchmarks/bench.py --memory 1000000 # peak memory at 1,000,000 rows, every format and job count
 
@@ -315,9 +315,9 @@ def report(startup: dict[str, float], runs: int, rates: dict[str, list[float]], 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="the README run: 100,000 rows, 3 rounds, 21 start-ups")
-    parser.add_argument("--rows", type=int, help="rows per batch run (default 4,000; --full 100,000)")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3)")
-    parser.add_argument("--runs", type=int, help="start-up runs per command (default 7; --full 21)")
+    parser.add_argument("--rows", type=int, help="rows per batch run (default 2,000; --full 100,000)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 2; --full 3)")
+    parser.add_argument("--runs", type=int, help="start-up runs per command (default 5; --full 21)")
     parser.add_argument("--memory", type=int, metavar="ROWS",
                         help="only peak memory (and rows/s) at this many rows: one run of every configuration")
     parser.add_argument("--baseline", metavar="IVIGCALC",
@@ -329,9 +329,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not Path(IVIGCALC).exists():
         raise SystemExit(f"{IVIGCALC} not found: run this with the Python ivigcalc is installed in")
-    count = args.memory or args.rows or (100_000 if args.full else 4_000)
-    rounds = 1 if args.memory else args.rounds or 3
-    runs = args.runs or (21 if args.full else 7)
+    count = args.memory or args.rows or (100_000 if args.full else 2_000)
+    rounds = 1 if args.memory else args.rounds or (3 if args.full else 2)
+    runs = args.runs or (21 if args.full else 5)
     startup = {} if args.skip_startup or args.memory else start_up(runs, args.baseline)
     rates: dict[str, list[float]] = {}
     peaks: dict[str, int] = {}
