@@ -1,16 +1,22 @@
-"""Start-up and batch throughput of ivigcalc, each beside a floor measured in the same run.
+"""Start-up and batch throughput of ivigcalc, each beside floors measured in the same run.
 
-    python benchmarks/bench.py                 # the full run reported in the README
-    python benchmarks/bench.py --quick         # 5 start-up runs, 20,000 rows: a smoke test
+    python benchmarks/bench.py                  # quick (under a minute): 2,000 rows, 2 rounds
+    python benchmarks/bench.py --full           # the README figures: 100,000 rows, 3 rounds
+    python benchmarks/bench.py --memory 1000000 # peak memory at 1,000,000 rows, every format and job count
 
-Start-up: median wall time of `ivigcalc --version`, `--help` and `itp --weight 70 --platelets 18
---json` over --runs runs, interleaved with the floor `python -c "import typer, pydantic"` so both see
-the same machine state; reported as a ratio to the floor.
-Throughput: generated rows (fixed seed, a realistic mix of itp and aps, every row valid) through
-`ivigcalc batch` to an output file, JSONL and CSV; rows per second from the process's wall time
-(start-up included) and its peak RSS. Floor: a plain Python JSON round trip of the same file (read
-each line, parse, serialise, write), and for CSV a csv.reader -> csv.writer copy.
-Run it with the Python of the environment ivigcalc is installed in; nothing else is needed.
+Start-up: median wall time of `ivigcalc itp --weight 70 --platelets 18 --json` and `ivigcalc --version`,
+interleaved with the floors `python -c "import typer"` and `python -c "import typer, pydantic"`, so
+every command sees the same machine state; reported as ratios to `import typer`.
+Batch: generated rows (fixed seed; itp and aps, heights and sexes, causes, products, ~1 % bad rows)
+through `ivigcalc batch` to an output file: JSON Lines (full and --compact), CSV and Parquet, each
+at --jobs 1 and --jobs <cores>. Rows per second from the process's wall time (start-up included), the
+median over interleaved rounds with the range beside it; peak memory is the largest sum of the
+proportional set sizes (PSS: shared pages split between the processes sharing them) of the batch
+process and its workers, sampled every 50 ms.
+Floors, run in the same rounds: the input round trip (read a line, `json.loads`, `json.dumps`, write)
+and the record-sized floor (read a line, `json.loads`, write one real ~6 KB `--json` result with the
+stdlib encoder), which is the least any stdlib-Python program writing these records pays.
+Run it with the Python of the environment ivigcalc is installed in (pyarrow for the Parquet rows).
 """
 
 from __future__ import annotations
@@ -32,18 +38,18 @@ from pathlib import Path
 LB_TO_KG = 0.45359237  # exact; as ivigcalc.inputs (the benchmark imports nothing from the package)
 PYTHON = sys.executable
 IVIGCALC = str(Path(PYTHON).with_name("ivigcalc"))
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-START_UP_COMMANDS: dict[str, list[str]] = {
+ONE_OFF = "ivigcalc itp --weight 70 --platelets 18 --json"
+START_UP: dict[str, list[str]] = {
+    ONE_OFF: [IVIGCALC, "itp", "--weight", "70", "--platelets", "18", "--json"],
     "ivigcalc --version": [IVIGCALC, "--version"],
-    "ivigcalc --help": [IVIGCALC, "--help"],
-    "ivigcalc itp --weight 70 --platelets 18 --json": [
-        IVIGCALC, "itp", "--weight", "70", "--platelets", "18", "--json"],
+    'python -c "import typer"': [PYTHON, "-c", "import typer"],
+    'python -c "import typer, pydantic"': [PYTHON, "-c", "import typer, pydantic"],
 }
-FLOOR_COMMAND = [PYTHON, "-c", "import typer, pydantic"]
-# Shown beside it: `import pydantic` is lazy; any program that defines a pydantic model also pays for this.
-MODEL_FLOOR_COMMAND = [PYTHON, "-c", "import typer; from pydantic import BaseModel"]
+FLOOR = 'python -c "import typer"'
 
-JSON_FLOOR = """
+ROUND_TRIP_FLOOR = """
 import json, sys
 loads, dumps = json.loads, json.dumps
 with open(sys.argv[1], encoding="utf-8") as source, open(sys.argv[2], "w", encoding="utf-8") as target:
@@ -51,29 +57,46 @@ with open(sys.argv[1], encoding="utf-8") as source, open(sys.argv[2], "w", encod
     for line in source:
         write(dumps(loads(line), ensure_ascii=False) + "\\n")
 """
-CSV_FLOOR = """
-import csv, sys
-with open(sys.argv[1], newline="", encoding="utf-8") as source, \\
-        open(sys.argv[2], "w", newline="", encoding="utf-8") as target:
-    csv.writer(target).writerows(csv.reader(source))
+RECORD_FLOOR = """
+import json, sys
+record = json.loads(open(sys.argv[3], encoding="utf-8").read())
+loads, dumps = json.loads, json.dumps
+with open(sys.argv[1], encoding="utf-8") as source, open(sys.argv[2], "w", encoding="utf-8") as target:
+    write = target.write
+    for line in source:
+        loads(line)
+        write(dumps(record, ensure_ascii=False, separators=(",", ":")) + "\\n")
 """
 
 CSV_COLUMNS = [
     "id", "command", "weight", "weight_unit", "height", "sex", "age", "pregnant", "platelets", "bleeding",
-    "bleeding_risk", "rapid_rise", "procedure", "regimen", "scenario", "failed_standard_therapy",
-    "anticoagulated", "inr", "protocol",
+    "bleeding_risk", "rapid_rise", "procedure", "regimen", "cause", "product", "scenario",
+    "failed_standard_therapy", "anticoagulated", "inr", "protocol",
 ]
+PRODUCTS = ("privigen", "gamunex-c", "octagam-10", "gammagard-liquid")
+BAD_ROWS: tuple[dict[str, object], ...] = (
+    {"command": "itp", "weight": "seventy", "platelets": 18},
+    {"command": "itp", "weight": 70},
+    {"command": "cure", "weight": 70, "platelets": 18},
+    {"command": "aps", "weight": 65, "scenario": "unknown"},
+)
 
 
 # ------------------------------------------------------------------------------------------ rows
 
 
 def generate_rows(count: int, seed: int = 20260101) -> Iterator[dict[str, object]]:
-    """Valid rows with the variety of a real list: adults and children, with and without height and
-    sex, every bleeding level, the four APS scenarios. Values as a script would write them."""
+    """Rows with the variety of a real list: adults and children, with and without height and sex,
+    every bleeding level, secondary causes, named products (vial rounding, volume, schedule), the four
+    APS scenarios, and about 1 % bad rows (a typo, a missing count, an unknown command). Values as a
+    script would write them."""
     rng = random.Random(seed)
     for index in range(count):
         row: dict[str, object] = {"id": f"r{index + 1}"}
+        if rng.random() < 0.01:
+            row.update(rng.choice(BAD_ROWS))
+            yield row
+            continue
         child = rng.random() < 0.1
         row["weight"] = round(rng.uniform(12, 60) if child else rng.uniform(40, 160), 1)
         if rng.random() < 0.05 and not child:
@@ -94,6 +117,8 @@ def generate_rows(count: int, seed: int = 20260101) -> Iterator[dict[str, object
             for flag in ("bleeding_risk", "rapid_rise", "procedure"):
                 if rng.random() < 0.1:
                     row[flag] = True
+            if rng.random() < 0.1:
+                row["cause"] = rng.choice(("hcv", "hiv", "sepsis")) if not child else "primary"
             urgent = row["bleeding"] != "none" or any(row.get(flag) for flag in ("rapid_rise", "procedure"))
             if not child and not urgent and rng.random() < 0.05:
                 row["regimen"] = "five-day"  # the slower schedule is refused when a rapid rise is needed
@@ -113,83 +138,136 @@ def generate_rows(count: int, seed: int = 20260101) -> Iterator[dict[str, object
                 row["protocol"] = rng.choice(("standard", "intensive"))
         if row.get("pregnant") and row.get("sex") == "male":
             row["sex"] = "female"
+        if rng.random() < 0.3:
+            row["product"] = rng.choice(PRODUCTS)
         yield row
 
 
-def write_inputs(directory: Path, count: int) -> tuple[Path, Path]:
-    jsonl_path = directory / f"rows-{count}.jsonl"
-    csv_path = directory / f"rows-{count}.csv"
-    with open(jsonl_path, "w", encoding="utf-8") as jsonl, \
-            open(csv_path, "w", newline="", encoding="utf-8") as table:
+def write_inputs(directory: Path, count: int) -> dict[str, Path]:
+    """The same rows as JSON Lines, CSV and (with pyarrow) Parquet."""
+    paths = {"jsonl": directory / f"rows-{count}.jsonl", "csv": directory / f"rows-{count}.csv"}
+    rows = list(generate_rows(count)) if count <= 200_000 else None
+    with open(paths["jsonl"], "w", encoding="utf-8") as jsonl, \
+            open(paths["csv"], "w", newline="", encoding="utf-8") as table:
         writer = csv.writer(table)
         writer.writerow(CSV_COLUMNS)
-        for row in generate_rows(count):
+        for row in rows if rows is not None else generate_rows(count):
             jsonl.write(json.dumps(row) + "\n")
             writer.writerow(["true" if row.get(c) is True else "" if row.get(c) in (None, False) else row[c]
                              for c in CSV_COLUMNS])
-    return jsonl_path, csv_path
+    try:
+        import pyarrow as pa
+        import pyarrow.csv
+        import pyarrow.parquet as pq
+    except ImportError:
+        return paths
+    paths["parquet"] = directory / f"rows-{count}.parquet"
+    options = pyarrow.csv.ConvertOptions(column_types={c: pa.string() for c in CSV_COLUMNS})
+    pq.write_table(pyarrow.csv.read_csv(paths["csv"], convert_options=options), paths["parquet"])
+    return paths
 
 
 # ------------------------------------------------------------------------------------------ measuring
 
 
-def timed(command: Sequence[str], stdout: int = subprocess.DEVNULL) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one process, RSS from its own rusage."""
+def _tree_memory_kb(pid: int) -> int:
+    """Memory of a process and all its descendants: the sum of their proportional set sizes (Linux
+    /proc; a page shared by forked workers counts once, split between them; 0 elsewhere)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def timed(command: Sequence[str], *, sample: bool = False) -> tuple[float, int, int]:
+    """(wall seconds, peak MB, exit code) of one process: the peak of the whole process tree when
+    `sample` (rusage's peak would count this benchmark's own memory, forked before the exec), else 0."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while sample:
+        waited, status, _ = os.wait4(process.pid, os.WNOHANG)
+        if waited:
+            break
+        peak = max(peak, _tree_memory_kb(process.pid))
+        time.sleep(0.05)
+    else:
+        waited, status, _ = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss // 1024, process.returncode
+    return seconds, peak // 1024, process.returncode
 
 
-def start_up(runs: int) -> list[tuple[str, float, float, float]]:
-    """(command, median ms, floor median ms, ratio) for each start-up command."""
-    for command in (FLOOR_COMMAND, MODEL_FLOOR_COMMAND, *START_UP_COMMANDS.values()):  # warm the OS caches
+def start_up(runs: int, baseline: str | None = None) -> dict[str, float]:
+    """Median ms of each start-up command, all interleaved."""
+    commands = dict(START_UP)
+    if baseline is not None:
+        commands[f"baseline: {ONE_OFF}"] = [baseline, *START_UP[ONE_OFF][1:]]
+    for command in commands.values():  # warm the OS caches
         timed(command)
-    rows = []
-    commands = {**START_UP_COMMANDS, f'python -c "{MODEL_FLOOR_COMMAND[2]}"': MODEL_FLOOR_COMMAND}
-    for label, command in commands.items():
-        ours, floor = [], []
-        for _ in range(runs):
-            floor.append(timed(FLOOR_COMMAND)[0])
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, command in commands.items():
             seconds, _, code = timed(command)
             if code != 0:
                 raise SystemExit(f"{label} exited {code}")
-            ours.append(seconds)
-        ours_ms, floor_ms = statistics.median(ours) * 1000, statistics.median(floor) * 1000
-        rows.append((label, ours_ms, floor_ms, ours_ms / floor_ms))
-    return rows
+            times[label].append(seconds * 1000)
+    return {label: statistics.median(values) for label, values in times.items()}
 
 
-Throughput = tuple[str, int, float, int, float, float, float]
+Config = tuple[str, str, list[str], int | None]  # (label, input key, extra options, jobs)
 
 
-def throughput(directory: Path, counts: Sequence[int]) -> list[Throughput]:
-    """(format, rows, rows/s, peak RSS MB, floor rows/s, rows/s to /dev/null, output MB) for each
-    size and format. Output goes to a file in `directory`, as a user's would; the /dev/null run
-    shows what the disk costs (a JSONL record is about 5 KB)."""
-    results = []
-    for count in counts:
-        jsonl_path, csv_path = write_inputs(directory, count)
-        for name, source, floor_code in (("JSONL", jsonl_path, JSON_FLOOR), ("CSV", csv_path, CSV_FLOOR)):
-            target = directory / f"out.{name.lower()}"
-            floor_seconds, _, _ = timed([PYTHON, "-c", floor_code, str(source), str(target)])
-            target.unlink()
-            command = [IVIGCALC, "batch", str(source), "--quiet", "--output-format", name.lower(), "--output"]
-            seconds, rss, code = timed([*command, str(target)])
-            if code != 0:  # every generated row is valid: 4 would mean a bug
-                raise SystemExit(f"batch of {count:,} {name} rows exited {code}")
-            size_mb = target.stat().st_size / 1e6
-            target.unlink()
-            null_seconds, _, _ = timed([*command, os.devnull])
-            rate, floor, null = count / seconds, count / floor_seconds, count / null_seconds
-            results.append((name, count, rate, rss, floor, null, size_mb))
-            print(f"  {name} {count:,} rows: {rate:,.0f} rows/s, {rss} MB "
-                  f"(floor {floor:,.0f} rows/s; to /dev/null {null:,.0f} rows/s)", file=sys.stderr)
-        jsonl_path.unlink()
-        csv_path.unlink()
-    return results
+def configurations(paths: dict[str, Path]) -> list[Config]:
+    found: list[Config] = []
+    for jobs in sorted({1, CORES}):
+        found.append(("JSONL full", "jsonl", [], jobs))
+        found.append(("JSONL --compact", "jsonl", ["--compact"], jobs))
+        found.append(("CSV", "csv", ["--output-format", "csv"], jobs))
+        if "parquet" in paths:
+            found.append(("Parquet", "parquet", ["--output-format", "parquet"], jobs))
+    return found
+
+
+def throughput(directory: Path, count: int, rounds: int, *, floors: bool = True, baseline: str | None = None,
+               only: Sequence[str] = ()) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """Rows/s of every configuration (and the floors) over interleaved rounds, and peak MB."""
+    paths = write_inputs(directory, count)
+    record = directory / "record.json"
+    record.write_bytes(subprocess.run([*START_UP[ONE_OFF][:-1], "--product", "privigen", "--json"],
+                                      capture_output=True, check=True).stdout)
+    commands: dict[str, list[str]] = {}
+    target = directory / "out"
+    if floors:
+        commands["floor: input round trip"] = [PYTHON, "-c", ROUND_TRIP_FLOOR, str(paths["jsonl"]), str(target)]
+        commands["floor: record-sized"] = [PYTHON, "-c", RECORD_FLOOR, str(paths["jsonl"]), str(target), str(record)]
+    for label, key, options, jobs in configurations(paths):
+        if only and not any(word in f"{label} | {jobs}" for word in only):
+            continue
+        commands[f"{label} | {jobs}"] = [IVIGCALC, "batch", str(paths[key]), "--quiet", *options,
+                                         "--jobs", str(jobs), "--output", str(target)]
+    if baseline is not None:  # another installation (an earlier version), one process, in the same rounds
+        commands["baseline: JSONL full"] = [baseline, "batch", str(paths["jsonl"]), "--quiet", "--output", str(target)]
+        commands["baseline: CSV"] = [baseline, "batch", str(paths["csv"]), "--quiet", "--output-format", "csv",
+                                     "--output", str(target)]
+    rates: dict[str, list[float]] = {label: [] for label in commands}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    for round_number in range(rounds):
+        for label, command in commands.items():
+            seconds, peak, code = timed(command, sample=True)
+            if code not in (0, 4):  # 4: the ~1 % bad rows
+                raise SystemExit(f"{label} exited {code}")
+            rates[label].append(count / seconds)
+            peaks[label] = max(peaks[label], peak)
+            print(f"  round {round_number + 1}: {label}: {count / seconds:,.0f} rows/s, {peak} MB", file=sys.stderr)
+    return rates, peaks
 
 
 def machine() -> str:
@@ -207,41 +285,61 @@ def machine() -> str:
         memory = f", {kib / 1024 / 1024:.0f} GB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+    return (f"{cpu}, {CORES} cores{memory}; {platform.system()} {platform.release()}; "
             f"Python {platform.python_version()}")
 
 
-def report(startup: list[tuple[str, float, float, float]], batch: list[Throughput], runs: int) -> str:
-    lines = [f"Machine: {machine()}.", "",
-             f"Start-up, median of {runs} runs, floor `python -c \"import typer, pydantic\"`:", "",
-             "| command | median | floor | ratio |", "| --- | ---: | ---: | ---: |"]
-    lines += [f"| `{label}` | {ours:.0f} ms | {floor:.0f} ms | {ratio:.2f}× |"
-              for label, ours, floor, ratio in startup]
-    lines += ["", "Batch throughput, one process, output to a file (rows/s include start-up):", "",
-              "| input | rows | rows/s | peak RSS | output | floor rows/s | floor ÷ ours "
-              "| rows/s to /dev/null |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {name} | {count:,} | {rate:,.0f} | {rss} MB | {size:,.0f} MB | {floor:,.0f} "
-              f"| {floor / rate:.1f}× | {null:,.0f} |" for name, count, rate, rss, floor, null, size in batch]
+def report(startup: dict[str, float], runs: int, rates: dict[str, list[float]], peaks: dict[str, int],
+           count: int, rounds: int) -> str:
+    lines = [f"Machine: {machine()}.", ""]
+    if startup:
+        floor = startup[FLOOR]
+        lines += [f"Start-up, median of {runs} interleaved runs:", "",
+                  "| command | median | ÷ `import typer` |", "| --- | ---: | ---: |"]
+        lines += [f"| `{label}` | {ms:.0f} ms | {ms / floor:.2f}× |" for label, ms in startup.items()]
+        lines.append("")
+    if rates:
+        record_floor = statistics.median(rates.get("floor: record-sized", [0.0])) or None
+        lines += [f"Batch, {count:,} rows, median of {rounds} interleaved rounds (range), output to a file:", "",
+                  "| output | jobs | rows/s | range | peak memory | ÷ record-sized floor |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for label, values in rates.items():
+            name, _, jobs = label.partition(" | ")
+            median = statistics.median(values)
+            ratio = f"{median / record_floor:.2f}×" if record_floor and jobs else ""
+            lines.append(f"| {name} | {jobs} | {median:,.0f} | {min(values):,.0f}–{max(values):,.0f} "
+                         f"| {peaks[label]} MB | {ratio} |")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=21, help="start-up runs per command (default 21)")
-    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000], help="batch sizes")
-    parser.add_argument("--quick", action="store_true", help="5 start-up runs and 20,000 rows")
+    parser.add_argument("--full", action="store_true", help="the README run: 100,000 rows, 3 rounds, 21 start-ups")
+    parser.add_argument("--rows", type=int, help="rows per batch run (default 2,000; --full 100,000)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 2; --full 3)")
+    parser.add_argument("--runs", type=int, help="start-up runs per command (default 5; --full 21)")
+    parser.add_argument("--memory", type=int, metavar="ROWS",
+                        help="only peak memory (and rows/s) at this many rows: one run of every configuration")
+    parser.add_argument("--baseline", metavar="IVIGCALC",
+                        help="another ivigcalc executable (an earlier version) run beside, JSONL and CSV, one process")
+    parser.add_argument("--only", nargs="+", default=[], metavar="WORD",
+                        help="only the batch configurations whose label holds one of these (e.g. CSV '| 2')")
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.runs, args.rows = 5, [20_000]
     if not Path(IVIGCALC).exists():
         raise SystemExit(f"{IVIGCALC} not found: run this with the Python ivigcalc is installed in")
-    startup = [] if args.skip_startup else start_up(args.runs)
-    with tempfile.TemporaryDirectory(prefix="ivigcalc-bench-") as directory:
-        batch = [] if args.skip_batch else throughput(Path(directory), args.rows)
-    print(report(startup, batch, args.runs))
+    count = args.memory or args.rows or (100_000 if args.full else 2_000)
+    rounds = 1 if args.memory else args.rounds or (3 if args.full else 2)
+    runs = args.runs or (21 if args.full else 5)
+    startup = {} if args.skip_startup or args.memory else start_up(runs, args.baseline)
+    rates: dict[str, list[float]] = {}
+    peaks: dict[str, int] = {}
+    if not args.skip_batch:
+        with tempfile.TemporaryDirectory(prefix="ivigcalc-bench-") as directory:
+            rates, peaks = throughput(Path(directory), count, rounds, floors=not args.memory,
+                                      baseline=args.baseline, only=args.only)
+    print(report(startup, runs, rates, peaks, count, rounds))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> str | N
     return key
 
 
+_OUTPUT_EXTENSIONS = {"csv": "csv", "parquet": "parquet", "arrow": "arrow", "feather": "arrow", "ipc": "arrow"}
+
+
 @app.command(cls=PanelledCommand, short_help="Many itp/aps calculations from CSV or JSON Lines.")
 def batch(
     *,
@@ -37,10 +40,12 @@ def batch(
         "--output", "-o", help="Write here (atomically: a temporary file, renamed when complete). "
                                "Default: stdout.")] = None,
     input_format: Annotated[str | None, typer.Option(
-        "--input-format", help="csv or jsonl (default: from the extension, else the first character).",
+        "--input-format", help="csv, jsonl, parquet or arrow (default: from the extension, else the first "
+                               "character).",
     )] = None,
     output_format: Annotated[str | None, typer.Option(
-        "--output-format", help="jsonl (default), csv (default when --output ends in .csv), fhir (a FHIR "
+        "--output-format", help="jsonl (default), csv (default when --output ends in .csv), parquet or "
+                                "arrow (by --output's extension too; the `arrow` extra), fhir (a FHIR "
                                 "Bundle per row, JSON Lines) or fhir-transaction (one FHIR transaction "
                                 "Bundle); the FHIR formats need the `fhir` extra.")] = None,
     quiet: Annotated[bool, typer.Option(
@@ -48,6 +53,12 @@ def batch(
     prices: Annotated[str | None, typer.Option(
         "--prices", metavar="FILE", help="Price list CSV (product, pack size g, price, currency): cost and "
                                          "waste per row. Default: `prices` in ivigcalc.toml.")] = None,
+    compact: Annotated[bool, typer.Option(
+        "--compact", help="JSON Lines with warnings as {code, severity} and references as ids; "
+                          "`ivigcalc warnings --json` and `references --json` give the texts.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", metavar="N", help="Worker processes (1: one process). Default: every core for an "
+                                          "input file of 256 KB or more, else 1. Output is the same.")] = None,
     compare_policies: Annotated[str | None, typer.Option(
         "--compare-policies", metavar="A,B",
         help="Compute every row under two dosing-weight policies and write them side by side, then the "
@@ -60,10 +71,11 @@ def batch(
     from ivigcalc.formats.batch import run_batch
     from ivigcalc.formats.batch_read import InputFormat, OutputFormat
 
-    chosen_input = _choice("input_format", input_format, ("csv", "jsonl"))
-    chosen_output = _choice("output_format", output_format, ("jsonl", "csv", "fhir", "fhir-transaction"))
+    chosen_input = _choice("input_format", input_format, ("csv", "jsonl", "parquet", "arrow"))
+    chosen_output = _choice(
+        "output_format", output_format, ("jsonl", "csv", "fhir", "fhir-transaction", "parquet", "arrow"))
     if chosen_output is None:
-        chosen_output = "csv" if output is not None and output.lower().endswith(".csv") else "jsonl"
+        chosen_output = _OUTPUT_EXTENSIONS.get(output.lower().rpartition(".")[2], "jsonl") if output else "jsonl"
     debug = bool(ctx.parent is not None and ctx.parent.params.get("debug"))
     from ivigcalc.api.settings import Settings, parse_policy
 
@@ -79,7 +91,7 @@ def batch(
     summary = run_batch(
         source, output=output, input_format=InputFormat(chosen_input) if chosen_input else None,
         output_format=OutputFormat(chosen_output), quiet=quiet, debug=debug,
-        settings=Settings(prices_path=prices), compare=compare,
+        settings=Settings(prices_path=prices), compare=compare, compact=compact, jobs=jobs,
     )
     raise typer.Exit(int(summary.exit_status))
 

@@ -25,8 +25,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import IO, TYPE_CHECKING
 
+from ivigcalc._checkpoint import checkpoint
 from ivigcalc.errors import ExitStatus, InputError, IOFailure
+from ivigcalc.formats import batch_parallel
+from ivigcalc.formats.batch_compute import command_function
+from ivigcalc.formats.batch_parallel import Plan, Pool, available_cores, chunks_of
 from ivigcalc.formats.batch_read import (
+    ARROW_FORMATS,
     COMMAND_COLUMN,
     PROGRESS_EVERY_ROWS,
     STDIN,
@@ -34,10 +39,10 @@ from ivigcalc.formats.batch_read import (
     OutputFormat,
     ReadFailure,
     Row,
-    blank,
     detect_input_format,
     physical_lines,
     read_csv,
+    read_csv_header,
     read_jsonl,
     whole_file_problem,
 )
@@ -48,20 +53,6 @@ if TYPE_CHECKING:
     from ivigcalc.api.settings import Settings
 
 # ------------------------------------------------------------------------------------------ computing
-
-
-def command_function(raw: object) -> Callable[[Mapping[str, object], Settings | None], Result]:
-    """`api.itp_from_mapping` or `api.aps_from_mapping` for a `command` cell."""
-    from ivigcalc import api
-
-    command = raw.strip().lower() if isinstance(raw, str) else raw
-    if command == "itp":
-        return api.itp_from_mapping
-    if command == "aps":
-        return api.aps_from_mapping
-    if blank(raw):
-        raise InputError(COMMAND_COLUMN, None, "is required: itp or aps")
-    raise InputError(COMMAND_COLUMN, raw, "is not one of itp, aps")
 
 
 # ------------------------------------------------------------------------------------------ the run
@@ -92,7 +83,8 @@ class Summary:
 
     def line(self) -> str:
         return (
-            f"{self.rows:,} rows, {self.succeeded:,} succeeded, {self.failed:,} failed, "
+            f"{self.rows:,} {'row' if self.rows == 1 else 'rows'}, {self.succeeded:,} succeeded, "
+            f"{self.failed:,} failed, "
             f"{self.rows_per_second:,.0f} rows/s ({self.seconds:.2f} s)")
 
 
@@ -143,6 +135,8 @@ def run_batch(
     debug: bool = False,
     settings: Settings | None = None,
     compare: tuple[str, str] | None = None,
+    compact: bool = False,
+    jobs: int | None = None,
 ) -> Summary:
     """Compute every row of `source` (a path, or "-" for stdin) and write one record per non-blank line.
 
@@ -154,39 +148,82 @@ def run_batch(
     `settings`: the default policy and prices of every row (api/settings.py), read once for the run.
     `compare`: two policy ids; each row is computed under both and one comparison record written per
     row, then the totals (formats/compare.py).
+    `compact`: JSON Lines records with warnings as {code, severity} and references as ids.
+    `jobs`: worker processes (1: this process only); None: every available core for a regular input
+    file of 256 KiB or more (batch_parallel.PARALLEL_MIN_BYTES), else one. JSON Lines, CSV and Arrow
+    output only; FHIR output and `compare` always run in this process. The output is the same whatever
+    the number.
     """
     if settings is None:
         from ivigcalc.api.settings import Settings
 
         settings = Settings()
     settings.default_policy()  # a bad IVIGCALC_POLICY or config file stops the run before any output
+    if compact and output_format is not OutputFormat.JSONL:
+        raise InputError("compact", None, "applies to JSON Lines output only (--output-format jsonl)")
+    if jobs is not None and jobs < 1:
+        raise InputError("jobs", jobs, "must be 1 or more")
     err = stderr if stderr is not None else sys.stderr
     if output == "-":
         output = None
     target = AtomicOutput(output) if output is not None else None  # an unusable path: refused first
     raw, status = _open_input(source, stdin)
     where = repr(output) if output is not None else "standard output"
+    read_where = repr(source) if source != STDIN else "standard input"
+    pool: Pool | None = None
+    writer: Writer | None = None
     try:
         if target is not None and status is not None and stat.S_ISREG(status.st_mode) and target.same_file(status):
             raise InputError("output", output, "is the input file; the input is never overwritten: write elsewhere")
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        lines = physical_lines(text)
-        try:
-            leading, head, ended = _first_lines(lines)
-        except ReadFailure as failure:
-            raise IOFailure("read", repr(source) if source != STDIN else "standard input", failure.error) from None
-        problem = whole_file_problem(head)
-        if problem is not None:
-            raise InputError(None, None, problem)
-        chosen = input_format or detect_input_format(source, head)
-        numbered: Iterator[str | None] = itertools.chain(leading, () if ended else (head,), lines)
-        rows = read_csv(numbered) if chosen is InputFormat.CSV else read_jsonl(numbered)
-        first = next(rows, None)  # the CSV header is checked here, before any output exists
+        chosen = input_format or (detect_input_format(source) if source != STDIN else None)
+        workers = _workers(jobs, status, output_format, compare)
+        chunks: Iterator[object] = iter(())
+        first: Row | None = None
+        rows: Iterator[Row] = iter(())
+        if chosen is not None and chosen.value in ARROW_FORMATS:
+            if source == STDIN or status is None or not stat.S_ISREG(status.st_mode):
+                raise InputError(None, None, f"{chosen.value} input must be a file, not a stream")
+            from ivigcalc.formats import batch_arrow
+
+            kind = chosen.value
+            if workers > 1:
+                chunks = batch_arrow.arrow_chunks(raw, kind, batch_parallel.CHUNK_ROWS)
+                first_chunk = next(chunks, None)  # an unreadable file stops here, before any output
+                chunks = itertools.chain((first_chunk,) if first_chunk is not None else (), chunks)
+            else:
+                rows = batch_arrow.arrow_rows(raw, kind)
+                first = next(rows, None)
+            names = None
+        else:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            lines = physical_lines(text)
+            try:
+                leading, head, ended = _first_lines(lines)
+            except ReadFailure as failure:
+                raise IOFailure("read", read_where, failure.error) from None
+            problem = whole_file_problem(head)
+            if problem is not None:
+                raise InputError(None, None, problem)
+            if chosen is None or chosen.value in ARROW_FORMATS:
+                chosen = detect_input_format(source, head)
+            numbered: Iterator[str | None] = itertools.chain(leading, () if ended else (head,), lines)
+            if workers > 1:
+                pairs = enumerate(numbered, start=1)
+                names = read_csv_header(pairs) if chosen is InputFormat.CSV else None  # checked before output
+                chunks = chunks_of(pairs)
+            else:
+                rows = read_csv(numbered) if chosen is InputFormat.CSV else read_jsonl(numbered)
+                first = next(rows, None)  # the CSV header is checked here, before any output exists
         with terminate_as_interrupt():
             try:
+                if workers > 1:
+                    pool = Pool(Plan(
+                        input_kind="arrow" if chosen.value in ARROW_FORMATS else (
+                            "csv" if chosen is InputFormat.CSV else "jsonl"),
+                        csv_names=names, output_kind=_output_kind(output_format), compact=compact, debug=debug,
+                        settings=settings), workers)
                 stream = target.open() if target is not None else (
                     stdout if stdout is not None else _stdout_bytes())
-                writer: Writer
                 compute: Compute = partial(_one, settings=settings)
                 if compare is not None:
                     from ivigcalc.formats.compare import compare_writer, computer
@@ -194,13 +231,19 @@ def run_batch(
                     writer = compare_writer(stream, output_format, compare)
                     compute = computer(compare, settings)
                 else:
-                    writer = _writer(output_format, stream, err)
+                    writer = _writer(output_format, stream, err, compact=compact)
                 show = progress if progress is not None else (
                     source != STDIN and status is not None and not quiet and err.isatty())
                 size = status.st_size if status is not None else 0
-                summary = _process(
-                    first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug,
-                    compute=compute)
+                if pool is not None:
+                    summary = _process_parallel(
+                        pool, chunks, writer, stream, progress_of=raw if show else None, size=size, err=err)
+                    pool.close()
+                    pool = None
+                else:
+                    summary = _process(
+                        first, rows, writer, progress_of=raw if show else None, size=size, err=err, debug=debug,
+                        compute=compute)
                 writer.close()
                 if target is not None:
                     target.commit()
@@ -208,16 +251,22 @@ def run_batch(
                 else:
                     stream.flush()
             except ReadFailure as failure:
-                raise IOFailure(
-                    "read", repr(source) if source != STDIN else "standard input", failure.error) from None
+                raise IOFailure("read", read_where, failure.error) from None
             except BrokenPipeError:
                 raise  # the reader went away: the CLI exits quietly
             except OSError as error:
                 raise IOFailure("write", where, error) from None
             finally:
+                if pool is not None:
+                    pool.terminate()  # every worker ended and joined before the file is removed
+                    pool = None
                 if target is not None:
+                    if writer is not None:
+                        writer.discard()
                     target.abort()
     finally:
+        if pool is not None:
+            pool.terminate()
         if source != STDIN:
             raw.close()
     if not quiet:
@@ -229,20 +278,67 @@ def run_batch(
     return summary
 
 
+def _workers(jobs: int | None, status: os.stat_result | None, output_format: OutputFormat,
+             compare: tuple[str, str] | None) -> int:
+    """How many worker processes: none (1) for FHIR output, `compare` and small or streamed inputs."""
+    if compare is not None or output_format in (OutputFormat.FHIR, OutputFormat.FHIR_TRANSACTION):
+        return 1
+    if jobs is not None:
+        return jobs
+    if status is None or not stat.S_ISREG(status.st_mode) or status.st_size < batch_parallel.PARALLEL_MIN_BYTES:
+        return 1
+    return available_cores()
+
+
+def _output_kind(output_format: OutputFormat) -> str:
+    if output_format.value in ARROW_FORMATS:
+        return "arrow"
+    return "csv" if output_format is OutputFormat.CSV else "jsonl"
+
+
+def _process_parallel(
+    pool: Pool, chunks: Iterator[object], writer: Writer, stream: IO[bytes], *, progress_of: IO[bytes] | None,
+    size: int | None, err: IO[str],
+) -> Summary:
+    """The chunks' outputs written in input order as they come back from the workers."""
+    started = time.perf_counter()
+    count = failed = 0
+    write_ipc = getattr(writer, "write_ipc", None)
+    write = write_ipc if write_ipc is not None else stream.write
+    writer.flush()  # the CSV header first
+    bar = _ProgressBar(progress_of, size or 0, err) if progress_of is not None else None
+    try:
+        for output, rows, failures in pool.run(chunks):
+            write(output)
+            count += rows
+            failed += failures
+            if bar is not None:
+                bar.update()
+            checkpoint("chunk-written")
+    finally:
+        if bar is not None:
+            bar.stop()
+    return Summary(count, count - failed, failed, time.perf_counter() - started)
+
+
 def _stdout_bytes() -> IO[bytes]:
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         raise IOFailure("write", "standard output", OSError(errno.EBADF, os.strerror(errno.EBADF)))
     return sys.stdout.buffer
 
 
-def _writer(output_format: OutputFormat, stream: IO[bytes], err: IO[str]) -> Writer:
+def _writer(output_format: OutputFormat, stream: IO[bytes], err: IO[str], *, compact: bool = False) -> Writer:
+    if output_format.value in ARROW_FORMATS:
+        from ivigcalc.formats.batch_arrow import ArrowFileWriter
+
+        return ArrowFileWriter(stream, output_format.value)
     if output_format in (OutputFormat.FHIR, OutputFormat.FHIR_TRANSACTION):
         from ivigcalc.formats import batch_fhir  # fhir.resources loads only for FHIR output
 
         if output_format is OutputFormat.FHIR:
             return batch_fhir.FhirJsonlWriter(stream)
         return batch_fhir.FhirTransactionWriter(stream, err)
-    return CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream)
+    return CsvWriter(stream) if output_format is OutputFormat.CSV else JsonlWriter(stream, compact=compact)
 
 
 def _process(

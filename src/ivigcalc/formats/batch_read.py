@@ -20,6 +20,8 @@ from ivigcalc.errors import InputError
 class InputFormat(StrEnum):
     CSV = "csv"
     JSONL = "jsonl"
+    PARQUET = "parquet"  # the `arrow` extra (formats/batch_arrow.py)
+    ARROW = "arrow"  # an Arrow IPC file (Feather v2)
 
 
 class OutputFormat(StrEnum):
@@ -27,12 +29,16 @@ class OutputFormat(StrEnum):
     CSV = "csv"
     FHIR = "fhir"  # a FHIR Bundle per row, JSON Lines (formats/batch_fhir.py)
     FHIR_TRANSACTION = "fhir-transaction"  # one FHIR transaction Bundle
+    PARQUET = "parquet"  # the flat columns and the full record (formats/batch_arrow.py)
+    ARROW = "arrow"
 
 
 _EXTENSIONS: Final = {
     ".csv": InputFormat.CSV, ".jsonl": InputFormat.JSONL, ".ndjson": InputFormat.JSONL,
-    ".json": InputFormat.JSONL,
+    ".json": InputFormat.JSONL, ".parquet": InputFormat.PARQUET, ".arrow": InputFormat.ARROW,
+    ".feather": InputFormat.ARROW, ".ipc": InputFormat.ARROW,
 }
+ARROW_FORMATS: Final = frozenset({"parquet", "arrow"})
 STDIN: Final = "-"
 ID_COLUMN: Final = "id"
 COMMAND_COLUMN: Final = "command"
@@ -216,10 +222,14 @@ def _json_problem(error: BaseException) -> tuple[str | None, str]:
 def read_jsonl(lines: Iterable[str | None]) -> Iterator[Row]:
     """Rows of a JSON Lines text: one object per line; blank lines are skipped. Every other line is
     one Row, an error Row when it cannot be read, whatever went wrong in it."""
-    allowed = input_columns()
-    plans: dict[tuple[str, ...], _KeyPlan] = {}  # a file repeats the same few key lists
+    return jsonl_rows(enumerate(lines, start=1))
+
+
+def jsonl_rows(numbered: Iterable[tuple[int, str | None]]) -> Iterator[Row]:
+    """`read_jsonl` of (line number, line) pairs: any run of a file's lines (a batch worker's chunk)."""
+    read = ItemReader()
     loads = json.JSONDecoder(object_pairs_hook=_refuse_duplicate_keys).decode
-    for line_number, text in enumerate(lines, start=1):
+    for line_number, text in numbered:
         if text is None:
             yield Row(line_number, None, None, _too_long(line_number))
             continue
@@ -237,25 +247,38 @@ def read_jsonl(lines: Iterable[str | None]) -> Iterator[Row]:
         if type(item) is not dict:
             yield Row(line_number, None, None, InputError(None, None, "line is not a JSON object"))
             continue
+        yield read(line_number, item)
+
+
+class ItemReader:
+    """A Row from one parsed object (a JSON Lines line, an Arrow table's row): its keys checked against
+    the columns once per distinct key list, null and blank values left out."""
+
+    __slots__ = ("_allowed", "_plans")
+
+    def __init__(self) -> None:
+        self._allowed = input_columns()
+        self._plans: dict[tuple[str, ...], _KeyPlan] = {}  # a file repeats the same few key lists
+
+    def __call__(self, line_number: int, item: dict[str, object]) -> Row:
         keys = tuple(item)
-        plan = plans.get(keys)
+        plan = self._plans.get(keys)
         if plan is None:
-            plan = _key_plan(keys, allowed)
-            if len(plans) < 1024:
-                plans[keys] = plan
+            plan = _key_plan(keys, self._allowed)
+            if len(self._plans) < 1024:
+                self._plans[keys] = plan
         row_id = item.get(plan.id_key) if plan.id_key is not None else None
         if plan.error is not None:
             field, message = plan.error
             value = item.get(field) if field is not None and field in item else None
-            yield Row(line_number, row_id, None, InputError(field, value, message))
-            continue
+            return Row(line_number, row_id, None, InputError(field, value, message))
         values = {}
         for key, name in plan.names:
             value = item[key]
             if value is None or (value.__class__ is str and (not value or value.isspace())):
                 continue  # null, "" and blanks mean "not given", as an empty CSV cell
             values[name] = value
-        yield Row(line_number, row_id, values)
+        return Row(line_number, row_id, values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,9 +346,18 @@ def read_csv(lines: Iterable[str | None]) -> Iterator[Row]:
     """Rows of a CSV text with a header row, one Row per non-blank line (blank lines, before the header
     too, and rows of empty cells are skipped). A header naming an unknown or repeated column, or with
     no `command` column, raises InputError: no row of such a file can be read as meant."""
+    numbered = enumerate(lines, start=1)
+    names = read_csv_header(numbered)
+    if names is None:
+        return
+    yield from csv_rows(names, numbered)
+
+
+def read_csv_header(numbered: Iterator[tuple[int, str | None]]) -> tuple[str, ...] | None:
+    """The canonical column names of the header, the first non-blank line taken from `numbered` (None:
+    the input has none); raises InputError for a header no row can be read under."""
     feed = _OneLine()
     reader = csv.reader(feed)
-    numbered = enumerate(lines, start=1)
     header: list[str] | None = None
     for line_number, line in numbered:
         if line is None:
@@ -342,7 +374,7 @@ def read_csv(lines: Iterable[str | None]) -> Iterator[Row]:
                                          f"column {len(header)} (a quoted cell must end on its own line)")
         break
     if header is None:
-        return
+        return None
     names = [canonical_column(cell) for cell in header]
     allowed = input_columns()
     unknown = [
@@ -354,6 +386,14 @@ def read_csv(lines: Iterable[str | None]) -> Iterator[Row]:
         raise InputError(None, None, f"column(s) given twice in the header: {', '.join(repeated)}")
     if COMMAND_COLUMN not in names:
         raise InputError(None, None, "the CSV header has no `command` column (itp or aps on each row)")
+    return tuple(names)
+
+
+def csv_rows(names: tuple[str, ...], numbered: Iterable[tuple[int, str | None]]) -> Iterator[Row]:
+    """The rows after a header of these columns, from (line number, line) pairs: any run of the lines
+    after the header (a batch worker's chunk), each line read on its own."""
+    feed = _OneLine()
+    reader = csv.reader(feed)
     width = len(names)
     id_index = names.index(ID_COLUMN) if ID_COLUMN in names else None
     for line_number, line in numbered:

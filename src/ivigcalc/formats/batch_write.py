@@ -14,12 +14,11 @@ import signal
 import stat
 import tempfile
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields as dataclass_fields
-from enum import Enum
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, Final, Literal, get_args, get_origin
+from typing import IO, Any, Final, get_args, get_origin
 
 from ivigcalc._checkpoint import checkpoint
 from ivigcalc.errors import InputError
@@ -50,74 +49,147 @@ class _FragmentCache:
         self._entries[id(value)] = (value, fragment)
 
 
-_DIRECT, _TEXT, _TUPLE = 0, 1, 2
-
-
 class ResultEncoder:
-    """`Result.to_json()`, byte for byte, with the shared parts serialised once.
+    """`Result.to_json()`, byte for byte, from a compiled encoder (msgspec).
 
-    Fields are encoded in the Result's field order and joined. Text fields (reasons, rule ids) are
-    cached by value; tuples (warnings, co-therapies, citations) whole, by identity, since the
-    calculation hands the same objects to every row on the same decision path. Per-row values (grade,
-    dosing weight, regimen, inputs) are encoded each time. Built from the Result's dataclass fields, so
-    a field added to the Result is encoded without a change here.
+    msgspec writes a Result's dataclasses, enums, tuples and strings exactly as the stdlib `json` module
+    does with `ensure_ascii=False` and compact separators, except for floats in exponent form: Python
+    writes 1e+16 and 1e-05, msgspec 1e16 and 0.00001. Every such float puts a digit before an `e`, or a
+    `0.0000`, in msgspec's output, so a part holding either (a text can too: then it is only a false
+    alarm) is encoded again with the stdlib, and the bytes are always the stdlib's. Parts whose types
+    hold no float (the audit block's hashes, the texts) are not checked. (NaN and infinities, which the
+    two also write differently, never reach a Result: the inputs are validated finite and bounded.)
+
+    The Result is encoded field by field in its field order. Tuples of records or texts (warnings,
+    co-therapies, references) are the same objects for every row on a decision path (the calculation
+    caches them), so their JSON is cached by identity in a bounded cache; the per-row fields are encoded
+    each time.
+
+    `compact`: warnings as `{code, severity}` (with the message and references only where they differ
+    from the catalogue entry of that code and severity: a text filled with the patient's values) and
+    the reference list as ids; `ivigcalc warnings --json` and `references --json` give the texts.
     """
 
-    def __init__(self) -> None:
-        self._fields: list[tuple[str, bytes, int]] = []
+    def __init__(self, *, compact: bool = False) -> None:
+        import msgspec
+
+        self._encode = msgspec.json.Encoder().encode
+        self._parts = _FragmentCache(4096)
+        self._catalogue: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] | None = None
         hints = typing.get_type_hints(Result)
+        self._fields: list[tuple[str, bytes, int]] = []
         for index, field in enumerate(dataclass_fields(Result)):
             prefix = (b"{" if index == 0 else b",") + json.dumps(field.name).encode() + b":"
             annotation = hints[field.name]
-            origin = get_origin(annotation)
-            kind = _TUPLE if origin is tuple else _TEXT if _is_text(annotation) else _DIRECT
+            if compact and field.name == "warnings":
+                kind = _COMPACT_WARNINGS
+            elif compact and field.name == "references":
+                kind = _REFERENCE_IDS
+            elif get_origin(annotation) is tuple:
+                kind = _SHARED
+            else:
+                kind = _CHECKED if _may_hold_float(annotation, set()) else _PLAIN
             self._fields.append((field.name, prefix, kind))
-        self._texts: dict[object, bytes] = {}
-        self._tuples = _FragmentCache(2048)
 
-    def parts(self, result: Result) -> list[bytes]:
-        """The JSON of `result` in pieces: b"".join(parts) == result.to_json().encode()."""
+    def encode(self, result: Result) -> bytes:
+        """The JSON of `result` (compact when asked), as UTF-8 bytes."""
+        encode = self._encode
         out: list[bytes] = []
         append = out.append
         for name, prefix, kind in self._fields:
             value = getattr(result, name)
             append(prefix)
-            if kind == _TEXT:
-                fragment = self._texts.get(value)
-                if fragment is None:
-                    fragment = _dump(value)
-                    if len(self._texts) < 8192:
-                        self._texts[value] = fragment
-                append(fragment)
-            elif kind == _TUPLE:
-                fragment = self._tuples.get(value)
-                if fragment is None:
-                    fragment = _dump(value)
-                    self._tuples.put(value, fragment)
-                append(fragment)
+            if kind == _PLAIN:
+                append(encode(value))
+            elif kind == _CHECKED:
+                fragment = encode(value)
+                append(_dump(value) if _not_as_stdlib(fragment) else fragment)
             else:
-                append(_dump(value))
+                shared = self._parts.get(value)
+                if shared is None:
+                    shared = self._shared(value, kind)
+                    self._parts.put(value, shared)
+                append(shared)
         append(b"}")
+        return b"".join(out)
+
+    def _shared(self, value: Any, kind: int) -> bytes:
+        if kind == _COMPACT_WARNINGS:
+            value = self._compact_warnings(value)
+        elif kind == _REFERENCE_IDS:
+            value = [reference.id for reference in value]
+        fragment = self._encode(value)
+        return _dump(value) if _not_as_stdlib(fragment) else fragment
+
+    def _compact_warnings(self, warnings: tuple[Any, ...]) -> list[dict[str, object]]:
+        catalogue = self._catalogue
+        if catalogue is None:
+            catalogue = self._catalogue = warning_catalogue()
+        out: list[dict[str, object]] = []
+        for warning in warnings:
+            item: dict[str, object] = {"code": warning.code, "severity": warning.severity}
+            message, references = catalogue.get((warning.code, warning.severity.value), (None, ()))
+            if warning.message != message:
+                item["message"] = warning.message
+            if warning.references != references:
+                item["references"] = warning.references
+            out.append(item)
         return out
 
-    def encode(self, result: Result) -> bytes:
-        return b"".join(self.parts(result))
+
+_PLAIN, _CHECKED, _SHARED, _COMPACT_WARNINGS, _REFERENCE_IDS = range(5)
+_DIGITS_AS_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
 
 
-def _is_text(annotation: object) -> bool:
-    """A type whose values are strings (str, a string enum, a Literal of strings): safe to cache by
-    value, unlike numbers, where 1 == 1.0 == True but each serialises differently."""
-    if get_origin(annotation) is Literal:
-        return all(isinstance(arg, str) for arg in get_args(annotation))
-    return isinstance(annotation, type) and issubclass(annotation, str) and (
-        annotation is str or issubclass(annotation, Enum))
+def _not_as_stdlib(fragment: bytes) -> bool:
+    """msgspec's JSON may differ from the stdlib's here: a float in exponent form, or a false alarm."""
+    if b"0.0000" in fragment:
+        return True
+    digits = fragment.translate(_DIGITS_AS_ZERO)
+    return b"0e" in digits and b"0e" in digits.replace(b"_00e0_", b"")  # not the key names' `_10e9_`
 
 
+def _may_hold_float(annotation: Any, seen: set[type]) -> bool:
+    """Whether a value of this type can hold a float anywhere inside (records followed through)."""
+    if annotation is float:
+        return True
+    if isinstance(annotation, type):
+        if annotation in seen or not hasattr(annotation, "__dataclass_fields__"):
+            return False
+        seen.add(annotation)
+        hints = typing.get_type_hints(annotation)
+        return any(_may_hold_float(hint, seen) for hint in hints.values())
+    return any(_may_hold_float(argument, seen) for argument in get_args(annotation))
+
+
+def warning_catalogue() -> dict[tuple[str, str], tuple[str | None, tuple[str, ...]]]:
+    """(code, severity) -> (message, references) of the first catalogue entry of that code and
+    severity, as `ivigcalc warnings --json` lists them; the message None when it has placeholders
+    (filled per patient, so a result's text is never the catalogue's)."""
+    from ivigcalc.knowledge.warnings import WARNINGS
+
+    found: dict[tuple[str, str], tuple[str | None, tuple[str, ...]]] = {}
+    for definition in WARNINGS.values():
+        key = (definition.code, definition.severity.value)
+        if key not in found:
+            message = definition.message if "{" not in definition.message else None
+            found[key] = (message, tuple(definition.references))
+    return found
+
+
+# msgspec writes a float differently from Python's repr only in exponent form (module docstring).
 _COMPACT: Final = (",", ":")  # as Record.to_json writes it
 
 
 def _dump(value: object) -> bytes:
     return compact_json(jsonable(value)).encode()
+
+
+def json_id(value: object) -> bytes:
+    """`_json_value` of a row id; a plain text id (most) through the compiled encoder."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return b'"' + value.encode() + b'"' if '"' not in value and "\\" not in value else _json_value(value)
+    return _json_value(value)
 
 
 def _json_value(value: object) -> bytes:
@@ -150,23 +222,26 @@ class Writer:
     def failure(self, row: Row, error: InputError) -> None:
         raise NotImplementedError
 
+    def flush(self) -> None:
+        """Hand what is buffered (a CSV header) to the stream, before bytes are written to it directly."""
+
     def close(self) -> None:
         """Flush what is buffered (the stream itself belongs to the caller)."""
+
+    def discard(self) -> None:
+        """The run failed and its output is being removed: let go of the stream without writing more."""
 
 
 class JsonlWriter(Writer):
     """JSON Lines: the `--json` result with `id` and `line` first, or an error record."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], *, compact: bool = False) -> None:
         self._write = stream.write
-        self._encoder = ResultEncoder()
+        self._encode = ResultEncoder(compact=compact).encode
 
     def success(self, row: Row, result: Result) -> None:
-        parts = self._encoder.parts(result)
-        head = b'{"id":' + _json_value(row.id) + b',"line":' + str(row.line).encode() + b","
-        parts[0] = head + parts[0][1:]
-        parts.append(b"\n")
-        self._write(b"".join(parts))
+        body = self._encode(result)
+        self._write(b'{"id":' + json_id(row.id) + b',"line":' + str(row.line).encode() + b"," + body[1:] + b"\n")
 
     def failure(self, row: Row, error: InputError) -> None:
         record = {
@@ -177,11 +252,12 @@ class JsonlWriter(Writer):
 
 
 def _cell(value: object) -> str:
-    """A CSV cell: numbers without a trailing `.0`, text neutralised against formula injection."""
+    """A CSV cell: numbers rounded for people (0.01) without a trailing `.0`, text neutralised against
+    formula injection."""
     if value is None:
         return ""
     if isinstance(value, float):
-        text = repr(value)
+        text = repr(round(value, 2) + 0.0)  # + 0.0: -0.0 shown as 0
         return text[:-2] if text.endswith(".0") else text
     text = str(value)
     if text[:1].isalnum():  # most cells: nothing a spreadsheet could run
@@ -195,51 +271,82 @@ def _cell(value: object) -> str:
 
 _PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
+# The flat columns of batch CSV (and of Arrow output, beside the full record), with their Arrow types.
+FLAT_COLUMNS: Final = (
+    ("id", "string"), ("line", "int64"), ("command", "string"), ("status", "string"), ("grade", "int64"),
+    ("dosing_weight_kg", "float64"), ("dosing_weight_basis", "string"), ("policy", "string"),
+    ("regimen", "string"), ("infusions", "string"), ("infusions_rounded", "string"), ("to_give_g", "string"),
+    ("total_dose_g", "float64"), ("total_dose_g_rounded", "float64"), ("total_to_give_g", "float64"),
+    ("vials", "string"), ("volume_ml", "string"), ("grams_opened", "float64"), ("grams_wasted", "float64"),
+    ("cost", "float64"), ("waste_cost", "float64"), ("currency", "string"), ("warnings", "string"),
+    ("error_field", "string"), ("error_message", "string"),
+)
+
 
 def csv_columns() -> list[str]:
     """The flat CSV output columns."""
-    return [
-        "id", "line", "command", "status", "grade", "dosing_weight_kg", "dosing_weight_basis", "policy", "regimen",
-        "infusions", "infusions_rounded", "total_dose_g", "total_dose_g_rounded", "grams_opened", "grams_wasted",
-        "cost", "waste_cost", "currency", "warnings", "error_field", "error_message",
-    ]
+    return [name for name, _ in FLAT_COLUMNS]
 
 
-class CsvWriter(Writer):
-    """Flat CSV: one line per row, infusions as `day:g` and warning codes joined by `;`."""
+_REGIMEN_CELLS: Final = 9  # regimen ... volume_ml
+_STEWARDSHIP_CELLS: Final = 5
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
-        self._csv = csv.writer(self._text, lineterminator="\r\n")  # RFC 4180
-        self._columns = csv_columns()
-        self._csv.writerow(self._columns)
+
+class FlatValues:
+    """A result or an error as the flat columns' values: numbers as numbers (full precision), per-infusion
+    lists as text (`day:value` joined by `;`). Shared by the CSV and Arrow writers; the warning codes
+    of a decision path are joined once."""
+
+    __slots__ = ("_codes", "_number")
+
+    def __init__(self, number: Callable[[object], str]) -> None:
+        self._number = number  # how a number is written inside a per-infusion list
         self._codes: dict[int, tuple[object, str]] = {}
 
-    def success(self, row: Row, result: Result) -> None:
+    def success(self, row: Row, result: Result) -> list[object]:
         regimen = result.regimen
         dosing_weight = result.dosing_weight
-        cells = [
-            _cell(row.id), str(row.line), result.command, result.status.value,
-            "" if result.grade is None else str(result.grade.grade), _cell(dosing_weight.kg),
+        cells: list[object] = [
+            row.id, row.line, result.command, result.status.value,
+            None if result.grade is None else result.grade.grade, dosing_weight.kg,
             dosing_weight.basis.value, dosing_weight.policy.value,
         ]
         if regimen is None:
-            cells += ["", "", "", "", ""]  # regimen, infusions, infusions_rounded, total_dose_g(_rounded)
+            cells += [None] * _REGIMEN_CELLS
         else:
+            number = self._number
             infusions = [infusion for phase in regimen.phases for infusion in phase.infusions]
-            cells.append(_cell(regimen.name))
-            cells.append(";".join(f"{i.day}:{_cell(i.dose_g)}" for i in infusions))
-            cells.append(";".join(f"{i.day}:{_cell(i.dose_g_rounded)}" for i in infusions))
-            cells.append(_cell(regimen.total_dose_g))
-            cells.append(_cell(regimen.total_dose_g_rounded))
+            given = [i.dose_g if i.dose_g_rounded is None else i.dose_g_rounded for i in infusions]
+            total = regimen.total_dose_g if regimen.total_dose_g_rounded is None else regimen.total_dose_g_rounded
+            cells += [
+                regimen.name,
+                ";".join(f"{i.day}:{number(i.dose_g)}" for i in infusions),
+                ";".join(f"{i.day}:{number(i.dose_g_rounded)}" for i in infusions),
+                ";".join(f"{i.day}:{number(g)}" for i, g in zip(infusions, given, strict=True)),
+                regimen.total_dose_g, regimen.total_dose_g_rounded, total,
+            ]
+            if any(i.vials for i in infusions):
+                cells.append(";".join(
+                    f"{i.day}:" + "+".join(f"{v.count}x{number(v.size_g)}g" for v in i.vials) for i in infusions))
+            else:
+                cells.append(None)
+            if any(i.volume_ml is not None for i in infusions):
+                cells.append(";".join(f"{i.day}:{number(i.volume_ml)}" for i in infusions))
+            else:
+                cells.append(None)
         steward = result.stewardship
         if steward is None:
-            cells += ["", "", "", "", ""]
+            cells += [None] * _STEWARDSHIP_CELLS
         else:
-            cells += [_cell(steward.grams_opened), _cell(steward.grams_wasted), _cell(steward.cost),
-                      _cell(steward.waste_cost), _cell(steward.currency)]
-        cells += [self._warning_codes(result.warnings), "", ""]
-        self._csv.writerow(cells)
+            cells += [steward.grams_opened, steward.grams_wasted, steward.cost, steward.waste_cost, steward.currency]
+        cells += [self._warning_codes(result.warnings), None, None]
+        return cells
+
+    @staticmethod
+    def failure(row: Row, error: InputError) -> list[object]:
+        cells: list[object] = [row.id, row.line, None, "error"] + [None] * (len(FLAT_COLUMNS) - 6)
+        cells += [error.field, error.message]
+        return cells
 
     def _warning_codes(self, warnings: tuple[Any, ...]) -> str:
         entry = self._codes.get(id(warnings))
@@ -251,14 +358,37 @@ class CsvWriter(Writer):
         self._codes[id(warnings)] = (warnings, codes)
         return codes
 
+
+class CsvWriter(Writer):
+    """Flat CSV for people: one line per row, numbers rounded to 0.01 (g, kg, ml, cost), infusions as
+    `day:g` and warning codes joined by `;`. `header=False`: the rows only (a worker's chunk)."""
+
+    def __init__(self, stream: IO[bytes], *, header: bool = True) -> None:
+        self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+        self._csv = csv.writer(self._text, lineterminator="\r\n")  # RFC 4180
+        self._flat = FlatValues(_cell)
+        if header:
+            self._csv.writerow(csv_columns())
+
+    def success(self, row: Row, result: Result) -> None:
+        self._csv.writerow(_cells(self._flat.success(row, result)))
+
     def failure(self, row: Row, error: InputError) -> None:
-        cells = [_cell(row.id), str(row.line), "", "error"] + [""] * (len(self._columns) - 6)
-        cells += [_cell(error.field), _cell(error.message)]
-        self._csv.writerow(cells)
+        self._csv.writerow(_cells(self._flat.failure(row, error)))
+
+    def flush(self) -> None:
+        self._text.flush()
 
     def close(self) -> None:
         self._text.flush()
         self._text.detach()  # the byte stream stays open for its owner
+
+
+def _cells(values: list[object]) -> list[str]:
+    """The flat values as CSV cells; the id as given (a number id is not rounded)."""
+    row_id = values[0]
+    first = _cell(row_id) if not isinstance(row_id, float) else _cell(repr(row_id).removesuffix(".0"))
+    return [first] + [str(value) if type(value) is int else _cell(value) for value in values[1:]]
 
 
 # ------------------------------------------------------------------------------------------ output
