@@ -421,3 +421,65 @@ def test_fhir_output_loads_fhir_resources_but_no_server() -> None:
     loaded = _modules_after(["itp", "--weight", "70", "--platelets", "18", "--output-format", "fhir"])
     assert "fhir.resources.R4B.bundle" in loaded
     assert not any(name.split(".")[0] in ("starlette", "uvicorn") for name in loaded)
+
+
+# ------------------------------------------------------------------------------------------ timing, read strictly
+
+def _with_timing(timing: dict[str, Any], dose_g: float = 82.5) -> dict[str, Any]:
+    document = _hand_written(dose_g, 1)
+    document["entry"][0]["resource"]["dosageInstruction"][0]["timing"] = timing
+    return document
+
+
+TIMING_PATH = "--order: Bundle.entry[0].resource.dosageInstruction[0].timing"
+
+
+@pytest.mark.parametrize(("repeat", "expected"), [
+    # q12h × 2 (the adversarial o_q12h.json): 2 × 50 g in 24 h was read as 50 g a day, and PASSed
+    ({"frequency": 1, "period": 12, "periodUnit": "h", "count": 2}, ".repeat: a dose every 12 h cannot be checked"),
+    # twice a day × 2 (o_bid.json): read as one dose a day
+    ({"frequency": 2, "period": 1, "periodUnit": "d", "count": 2}, ".repeat: 2 doses a day cannot be checked: "
+                                                                   "give one infusion a day"),
+    ({"frequency": 3, "period": 2, "periodUnit": "d", "count": 2}, ".repeat: 3 doses every 2 days"),
+    ({"frequency": 1, "period": 1, "periodUnit": "wk", "count": 2}, ".repeat: a dose every 1 wk cannot be checked"),
+    ({"frequency": 1, "period": 1.5, "periodUnit": "d", "count": 2}, ".repeat: a dose every 1.5 d"),
+    ({"frequency": 1, "frequencyMax": 2, "period": 1, "periodUnit": "d", "count": 2}, ".repeat.frequencyMax:"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "periodMax": 2, "count": 2}, ".repeat.periodMax:"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2, "timeOfDay": ["08:00:00", "20:00:00"]},
+     ".repeat.timeOfDay: 2 times a day cannot be checked"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2, "when": ["MORN", "EVE"]}, ".repeat.when:"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2, "when": ["C"], "offset": 30}, ".repeat.when:"),
+    ({"count": 2}, ".repeat: 2 doses with no period cannot be checked"),
+    ({"frequency": 2}, ".repeat: 2 doses with no period cannot be checked"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d"}, ".repeat.count: is missing"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2,
+      "boundsDuration": {"value": 3, "unit": "d", "system": UCUM, "code": "d"}}, ".repeat: count 2 and "
+                                                                                 "boundsDuration 3 d disagree"),
+])
+def test_a_timing_of_more_than_one_dose_a_day_is_refused(repeat: dict[str, Any], expected: str,
+                                                         tmp_path: Path) -> None:
+    message = _error(_with_timing({"repeat": repeat}, 50), "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith(f"ivigcalc: error: {TIMING_PATH}{expected}"), message
+
+
+def test_a_coded_timing_is_refused(tmp_path: Path) -> None:
+    timing = {"code": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation",
+                                   "code": "BID"}]}}
+    message = _error(_with_timing(timing), "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith(f"ivigcalc: error: {TIMING_PATH}.code: a coded schedule cannot be checked"), message
+
+
+@pytest.mark.parametrize(("timing", "days"), [
+    ({}, 1),
+    ({"repeat": {"count": 1}}, 1),  # as ivigcalc writes one infusion day
+    ({"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "count": 2}}, 2),
+    ({"repeat": {"period": 1, "periodUnit": "d", "count": 2, "timeOfDay": ["08:00:00"]}}, 2),
+    ({"repeat": {"frequency": 1, "period": 1, "periodUnit": "d",
+                 "boundsDuration": {"value": 2, "unit": "d", "system": UCUM, "code": "d"}}}, 2),
+    ({"repeat": {"frequency": 1, "period": 28, "periodUnit": "d", "count": 3}}, 1),  # one day of a 28-day cycle
+])
+def test_one_infusion_a_day_is_read(timing: dict[str, Any], days: int, tmp_path: Path) -> None:
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps(_with_timing(timing)), encoding="utf-8")
+    outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
+    assert outcome["order"]["days"] == days
