@@ -483,3 +483,33 @@ def test_one_infusion_a_day_is_read(timing: dict[str, Any], days: int, tmp_path:
     order.write_text(json.dumps(_with_timing(timing)), encoding="utf-8")
     outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
     assert outcome["order"]["days"] == days
+
+
+# ------------------------------------------------------------------------------------------ resourceType
+
+@pytest.mark.parametrize(("entry", "resource_type", "expected"), [
+    (0, None, "Bundle.entry[0].resource.resourceType: is missing"),  # was internal error (TypeError), exit 1
+    (0, "", "Bundle.entry[0].resource.resourceType: is empty"),  # was internal error (KeyError)
+    (0, "Foo", "Bundle.entry[0].resource.resourceType: is 'Foo', not a FHIR R4B resource type"),
+    (0, 3, "Bundle.entry[0].resource.resourceType: is 3, not a string"),
+    (1, "patient", "Bundle.entry[1].resource.resourceType: is 'patient', not a FHIR R4B resource type"),
+    (2, [], "Bundle.entry[2].resource.resourceType: is [], not a string"),
+])
+def test_a_bad_resource_type_is_one_error_naming_the_path(entry: int, resource_type: object, expected: str,
+                                                         tmp_path: Path) -> None:
+    document = _hand_written(82.5, 1)
+    document["entry"][entry]["resource"]["resourceType"] = resource_type
+    message = _error(document, "--bleeding", "active", tmp_path=tmp_path)
+    assert message == f"ivigcalc: error: --order: {expected}\n", message
+    del document["entry"][entry]["resource"]["resourceType"]
+    message = _error(document, "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith(f"ivigcalc: error: --order: Bundle.entry[{entry}].resource.resourceType: is missing")
+
+
+def test_a_bad_contained_resource_or_entry_is_one_error(tmp_path: Path) -> None:
+    document = _hand_written(82.5, 1)
+    document["entry"][0]["resource"]["contained"] = [{"id": "m1"}]
+    assert "Bundle.entry[0].resource.contained[0].resourceType: is missing" in _error(document, tmp_path=tmp_path)
+    document = _hand_written(82.5, 1)
+    document["entry"][1]["resource"] = "Patient/p1"
+    assert "Bundle.entry[1].resource: is not a JSON object" in _error(document, tmp_path=tmp_path)

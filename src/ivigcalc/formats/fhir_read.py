@@ -78,13 +78,55 @@ def validate_document(document: object, where: str = "") -> Mapping[str, Any]:
     from fhir.resources.R4B import get_fhir_model_class
     from pydantic import ValidationError
 
+    _check_resource_types(document, f"{where}{resource_type}")
     try:
         get_fhir_model_class(str(resource_type)).model_validate(dict(document))
     except ValidationError as error:
         first = error.errors()[0]
         message = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
         raise fail(where + _fhir_path(str(resource_type), first.get("loc", ())), message) from None
+    except (TypeError, KeyError, ValueError):  # fhir.resources failing on what it was not built to meet
+        raise fail(f"{where}{resource_type}", "is not a valid FHIR R4B resource") from None
     return document
+
+
+def resource_type_problem(resource: Mapping[str, Any]) -> str | None:
+    """Why a resource's `resourceType` is not a FHIR R4B resource type (None when it is one)."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    resource_type = resource.get("resourceType")
+    if "resourceType" not in resource or resource_type is None:
+        return "is missing"
+    if not isinstance(resource_type, str):
+        return f"is {resource_type!r}, not a string"
+    if not resource_type.strip():
+        return "is empty"
+    try:
+        get_fhir_model_class(resource_type)
+    except (ValueError, KeyError, AttributeError):
+        return f"is {resource_type!r}, not a FHIR R4B resource type"
+    return None
+
+
+def _check_resource_types(resource: Mapping[str, Any], path: str) -> None:
+    """Every nested resource (Bundle entries, contained) names a known resourceType; fhir.resources
+    crashes (TypeError, KeyError) on one that does not."""
+    nested: list[tuple[object, str]] = []
+    entries = resource.get("entry")
+    if isinstance(entries, list):
+        for index, item in enumerate(entries):
+            if isinstance(item, Mapping) and "resource" in item:
+                nested.append((item["resource"], f"{path}.entry[{index}].resource"))
+    contained = resource.get("contained")
+    if isinstance(contained, list):
+        nested += [(item, f"{path}.contained[{index}]") for index, item in enumerate(contained)]
+    for item, item_path in nested:
+        if not isinstance(item, Mapping):
+            raise fail(item_path, "is not a JSON object (a FHIR resource)")
+        problem = resource_type_problem(item)
+        if problem is not None:
+            raise fail(f"{item_path}.resourceType", problem)
+        _check_resource_types(item, item_path)
 
 
 # ------------------------------------------------------------------------------------------ helpers
