@@ -513,3 +513,37 @@ def test_a_bad_contained_resource_or_entry_is_one_error(tmp_path: Path) -> None:
     document = _hand_written(82.5, 1)
     document["entry"][1]["resource"] = "Patient/p1"
     assert "Bundle.entry[1].resource: is not a JSON object" in _error(document, tmp_path=tmp_path)
+
+
+# ------------------------------------------------------------------------------------------ Patient.gender
+
+@pytest.mark.parametrize("gender", ["xxxx", "M", "Male", ""])
+def test_a_gender_outside_administrative_gender_is_refused(gender: str, tmp_path: Path) -> None:
+    # o_gender.json: "xxxx" was read as sex unknown, so the dose fell back to actual weight and a FLAG PASSed
+    document = _hand_written(100, 2, 400)
+    document["entry"][1]["resource"]["gender"] = gender
+    message = _error(document, "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith("ivigcalc: error: --order: Bundle.entry[1].resource.gender:"), message
+
+
+@pytest.mark.parametrize("gender", ["other", "unknown", None])
+def test_gender_other_or_unknown_is_sex_not_given_with_a_note(gender: str | None, tmp_path: Path) -> None:
+    document = _hand_written(100, 1)
+    if gender is None:
+        del document["entry"][1]["resource"]["gender"]
+    else:
+        document["entry"][1]["resource"]["gender"] = gender
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps(document), encoding="utf-8")
+    outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
+    assert outcome["expected"]["inputs"]["sex"] is None
+    assert outcome["verdict"] == "PASS"  # 1 g/kg on actual weight, as calculated: the note says so
+    (note,) = [n for n in outcome["notes"] if n["code"] == "unadjusted-weight"]
+    assert "actual body weight (100 kg)" in note["message"] and "height or sex is unknown" in note["message"]
+
+
+def test_a_known_sex_gives_no_unadjusted_weight_note(tmp_path: Path) -> None:
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps(_hand_written(82.5, 1)), encoding="utf-8")
+    outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
+    assert "unadjusted-weight" not in [n["code"] for n in outcome["notes"]]

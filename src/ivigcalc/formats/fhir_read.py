@@ -11,7 +11,7 @@ The document is validated with fhir.resources (R4B) first; then:
 - the days: those dosageInstructions, each one day, or `timing.repeat.count` days when it repeats once a
   day; a schedule of more than one dose a day (or in hours, frequencyMax, ...) is refused;
 - the rate: the highest `rateQuantity` in mL/h (ordered or untyped ones, else any);
-- the patient: Patient.gender, the latest Observation of each code (its unit in UCUM), the age from an
+- the patient: Patient.gender (male, female; other or unknown: sex not given; any other code refused), the latest Observation of each code (its unit in UCUM), the age from an
   Age observation or from Patient.birthDate at the order's `authoredOn`;
 - ivigcalc's other inputs from its input extension, when the order was written by ivigcalc.
 Anything missing or unparseable is one InputError naming the FHIR path.
@@ -32,6 +32,7 @@ from ivigcalc.knowledge.units import MG_PER_G
 
 ORDER_FIELD: Final = "order"  # the error names --order
 _IGNORED_STATUSES: Final = frozenset({"entered-in-error", "cancelled"})
+_ADMINISTRATIVE_GENDERS: Final = ("male", "female", "other", "unknown")  # FHIR R4B administrative-gender
 
 
 @dataclass(slots=True)
@@ -481,9 +482,12 @@ def _patient(request: _Located, resources: list[_Located], order: FhirOrder) -> 
         return
     patient = patients[0]
     gender = patient.resource.get("gender")
-    if isinstance(gender, str) and gender in codes.GENDERS:
-        order.values["sex"] = codes.GENDERS[gender]
-        order.paths["sex"] = f"{patient.path}.gender"
+    path = f"{patient.path}.gender"
+    if gender is not None and gender not in _ADMINISTRATIVE_GENDERS:
+        raise fail(path, f"{gender!r} is not a FHIR administrative gender (male, female, other, unknown)")
+    if gender in codes.GENDERS:  # other, unknown: sex not given (the dose is then on actual weight)
+        order.values["sex"] = codes.GENDERS[str(gender)]
+        order.paths["sex"] = path
     _age_from_birth_date(patient, request, order)
 
 
