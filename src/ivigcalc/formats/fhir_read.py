@@ -11,8 +11,9 @@ The document is validated with fhir.resources (R4B) first; then:
 - the days: those dosageInstructions, each one day, or `timing.repeat.count` days when it repeats once a
   day; a schedule of more than one dose a day (or in hours, frequencyMax, ...) is refused;
 - the rate: the highest `rateQuantity` in mL/h (ordered or untyped ones, else any);
-- the patient: Patient.gender (male, female; other or unknown: sex not given; any other code refused), the latest Observation of each code (its unit in UCUM), the age from an
-  Age observation or from Patient.birthDate at the order's `authoredOn`;
+- the patient: Patient.gender (male, female; other or unknown: sex not given; any other code refused),
+  the latest Observation of each code (its unit in UCUM), the age from an Age observation or from
+  Patient.birthDate at the order's `authoredOn`;
 - ivigcalc's other inputs from its input extension, when the order was written by ivigcalc.
 Anything missing or unparseable is one InputError naming the FHIR path.
 """
