@@ -212,6 +212,74 @@ def test_calculate_returns_the_json_result(server: tuple[str, Any]) -> None:
     assert status == 200 and body["status"] == "indicated"
 
 
+# ------------------------------------------------------------------------------------------ orders it cannot read
+
+
+def _sign(draft: list[Any], prefetch: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    from ivigcalc.formats.cds_hooks import order_sign
+
+    request = _order_sign(draft, _patient_and_observations() if prefetch is None else prefetch)
+    cards: list[dict[str, Any]] = order_sign(request)["cards"]
+    for card in cards:
+        _assert_card_shape(card)
+    return cards
+
+
+@pytest.mark.parametrize(("resource_type", "reason"), [
+    (None, "is missing"), ("", "is empty"), (7, "is 7, not a string"), ("Foo", "'Foo', not a FHIR R4B resource")])
+def test_a_draft_order_with_a_bad_resource_type_is_a_card_not_silence(resource_type: object, reason: str) -> None:
+    order: dict[str, Any] = _ivig_order(100, 2, 400)
+    order["resourceType"] = resource_type
+    (card,) = _sign([order])  # was {"cards": []}: the IVIG order went unchecked, silently
+    assert card["indicator"] == "warning" and "could not be checked" in card["summary"]
+    assert card["detail"].startswith("context.draftOrders.entry[0].resource.resourceType: ")
+    assert reason in card["detail"]
+    del order["resourceType"]
+    (card,) = _sign([order])
+    assert "is missing" in card["detail"]
+
+
+@pytest.mark.parametrize("repeat", [
+    {"frequency": 1, "period": 12, "periodUnit": "h", "count": 2},
+    {"frequency": 2, "period": 1, "periodUnit": "d", "count": 2},
+])
+def test_a_draft_order_of_more_than_one_dose_a_day_is_not_passed(repeat: dict[str, Any]) -> None:
+    order = _ivig_order(41.25, 2)
+    order["dosageInstruction"][0]["timing"]["repeat"] = repeat
+    (card,) = _sign([order])
+    assert card["indicator"] == "warning" and card["source"]["topic"]["code"] == "not-checked"
+    assert "could not be checked" in card["summary"] and "timing.repeat" in card["detail"]
+    assert "one infusion a day" in card["detail"]
+
+
+def test_a_draft_order_with_an_invalid_patient_gender_is_not_passed() -> None:
+    prefetch = _patient_and_observations()
+    prefetch["patient"]["gender"] = "xxxx"
+    (card,) = _sign([_ivig_order(82.5, 1)], prefetch)
+    assert card["source"]["topic"]["code"] == "not-checked" and ".gender" in card["detail"]
+
+
+@pytest.mark.parametrize(("prefetch", "field"), [
+    ({"patient": {"id": "p1", "gender": "male"}}, "prefetch.patient.resourceType"),
+    ({"patient": {"resourceType": "patient", "id": "p1"}}, "prefetch.patient.resourceType"),
+    ({"weight": {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": {"resourceType": None}}]}},
+     "prefetch.weight.entry[0].resource.resourceType"),
+    ({"weight": {"resourceType": "Bundle", "type": "searchset", "entry": [{"search": {}}]}},
+     "prefetch.weight.entry[0].resource"),
+    ({"patient": "Patient/p1"}, "prefetch.patient"),
+])
+def test_malformed_prefetch_is_a_400(server: tuple[str, Any], prefetch: dict[str, Any], field: str) -> None:
+    status, body = _call(server[0], "/cds-services/ivigcalc-ivig-order-check",
+                         _order_sign([_ivig_order(82.5, 1)], {**_patient_and_observations(), **prefetch}))
+    assert status == 400, body
+    assert body["error"]["field"] == field and body["error"]["message"]
+
+
+def test_a_prefetch_not_fetched_is_null() -> None:
+    prefetch = {**_patient_and_observations(), "height": None}
+    assert {card["indicator"] for card in _sign([_ivig_order(82.5, 1)], prefetch)} <= {"info", "warning"}
+
+
 def test_no_patient_data_is_logged(server: tuple[str, Any]) -> None:
     """Nothing but the start-up line: no access log, no bodies, no error texts."""
     base, process = server
@@ -230,3 +298,4 @@ def test_beyond_loopback_is_said() -> None:
 
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
     assert not _is_loopback("0.0.0.0") and not _is_loopback("10.1.2.3")
+

@@ -421,3 +421,129 @@ def test_fhir_output_loads_fhir_resources_but_no_server() -> None:
     loaded = _modules_after(["itp", "--weight", "70", "--platelets", "18", "--output-format", "fhir"])
     assert "fhir.resources.R4B.bundle" in loaded
     assert not any(name.split(".")[0] in ("starlette", "uvicorn") for name in loaded)
+
+
+# ------------------------------------------------------------------------------------------ timing, read strictly
+
+def _with_timing(timing: dict[str, Any], dose_g: float = 82.5) -> dict[str, Any]:
+    document = _hand_written(dose_g, 1)
+    document["entry"][0]["resource"]["dosageInstruction"][0]["timing"] = timing
+    return document
+
+
+TIMING_PATH = "--order: Bundle.entry[0].resource.dosageInstruction[0].timing"
+
+
+@pytest.mark.parametrize(("repeat", "expected"), [
+    # q12h × 2 (the adversarial o_q12h.json): 2 × 50 g in 24 h was read as 50 g a day, and PASSed
+    ({"frequency": 1, "period": 12, "periodUnit": "h", "count": 2}, ".repeat: a dose every 12 h cannot be checked"),
+    # twice a day × 2 (o_bid.json): read as one dose a day
+    ({"frequency": 2, "period": 1, "periodUnit": "d", "count": 2}, ".repeat: 2 doses a day cannot be checked: "
+                                                                   "give one infusion a day"),
+    ({"frequency": 3, "period": 2, "periodUnit": "d", "count": 2}, ".repeat: 3 doses every 2 days"),
+    ({"frequency": 1, "period": 1, "periodUnit": "wk", "count": 2}, ".repeat: a dose every 1 wk cannot be checked"),
+    ({"frequency": 1, "period": 1.5, "periodUnit": "d", "count": 2}, ".repeat: a dose every 1.5 d"),
+    ({"frequency": 1, "frequencyMax": 2, "period": 1, "periodUnit": "d", "count": 2}, ".repeat.frequencyMax:"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "periodMax": 2, "count": 2}, ".repeat.periodMax:"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2, "timeOfDay": ["08:00:00", "20:00:00"]},
+     ".repeat.timeOfDay: 2 times a day cannot be checked"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2, "when": ["MORN", "EVE"]}, ".repeat.when:"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2, "when": ["C"], "offset": 30}, ".repeat.when:"),
+    ({"count": 2}, ".repeat: 2 doses with no period cannot be checked"),
+    ({"frequency": 2}, ".repeat: 2 doses with no period cannot be checked"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d"}, ".repeat.count: is missing"),
+    ({"frequency": 1, "period": 1, "periodUnit": "d", "count": 2,
+      "boundsDuration": {"value": 3, "unit": "d", "system": UCUM, "code": "d"}}, ".repeat: count 2 and "
+                                                                                 "boundsDuration 3 d disagree"),
+])
+def test_a_timing_of_more_than_one_dose_a_day_is_refused(repeat: dict[str, Any], expected: str,
+                                                         tmp_path: Path) -> None:
+    message = _error(_with_timing({"repeat": repeat}, 50), "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith(f"ivigcalc: error: {TIMING_PATH}{expected}"), message
+
+
+def test_a_coded_timing_is_refused(tmp_path: Path) -> None:
+    timing = {"code": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation",
+                                   "code": "BID"}]}}
+    message = _error(_with_timing(timing), "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith(f"ivigcalc: error: {TIMING_PATH}.code: a coded schedule cannot be checked"), message
+
+
+@pytest.mark.parametrize(("timing", "days"), [
+    ({}, 1),
+    ({"repeat": {"count": 1}}, 1),  # as ivigcalc writes one infusion day
+    ({"repeat": {"frequency": 1, "period": 1, "periodUnit": "d", "count": 2}}, 2),
+    ({"repeat": {"period": 1, "periodUnit": "d", "count": 2, "timeOfDay": ["08:00:00"]}}, 2),
+    ({"repeat": {"frequency": 1, "period": 1, "periodUnit": "d",
+                 "boundsDuration": {"value": 2, "unit": "d", "system": UCUM, "code": "d"}}}, 2),
+    ({"repeat": {"frequency": 1, "period": 28, "periodUnit": "d", "count": 3}}, 1),  # one day of a 28-day cycle
+])
+def test_one_infusion_a_day_is_read(timing: dict[str, Any], days: int, tmp_path: Path) -> None:
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps(_with_timing(timing)), encoding="utf-8")
+    outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
+    assert outcome["order"]["days"] == days
+
+
+# ------------------------------------------------------------------------------------------ resourceType
+
+@pytest.mark.parametrize(("entry", "resource_type", "expected"), [
+    (0, None, "Bundle.entry[0].resource.resourceType: is missing"),  # was internal error (TypeError), exit 1
+    (0, "", "Bundle.entry[0].resource.resourceType: is empty"),  # was internal error (KeyError)
+    (0, "Foo", "Bundle.entry[0].resource.resourceType: is 'Foo', not a FHIR R4B resource type"),
+    (0, 3, "Bundle.entry[0].resource.resourceType: is 3, not a string"),
+    (1, "patient", "Bundle.entry[1].resource.resourceType: is 'patient', not a FHIR R4B resource type"),
+    (2, [], "Bundle.entry[2].resource.resourceType: is [], not a string"),
+])
+def test_a_bad_resource_type_is_one_error_naming_the_path(entry: int, resource_type: object, expected: str,
+                                                         tmp_path: Path) -> None:
+    document = _hand_written(82.5, 1)
+    document["entry"][entry]["resource"]["resourceType"] = resource_type
+    message = _error(document, "--bleeding", "active", tmp_path=tmp_path)
+    assert message == f"ivigcalc: error: --order: {expected}\n", message
+    del document["entry"][entry]["resource"]["resourceType"]
+    message = _error(document, "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith(f"ivigcalc: error: --order: Bundle.entry[{entry}].resource.resourceType: is missing")
+
+
+def test_a_bad_contained_resource_or_entry_is_one_error(tmp_path: Path) -> None:
+    document = _hand_written(82.5, 1)
+    document["entry"][0]["resource"]["contained"] = [{"id": "m1"}]
+    assert "Bundle.entry[0].resource.contained[0].resourceType: is missing" in _error(document, tmp_path=tmp_path)
+    document = _hand_written(82.5, 1)
+    document["entry"][1]["resource"] = "Patient/p1"
+    assert "Bundle.entry[1].resource: is not a JSON object" in _error(document, tmp_path=tmp_path)
+
+
+# ------------------------------------------------------------------------------------------ Patient.gender
+
+@pytest.mark.parametrize("gender", ["xxxx", "M", "Male", ""])
+def test_a_gender_outside_administrative_gender_is_refused(gender: str, tmp_path: Path) -> None:
+    # o_gender.json: "xxxx" was read as sex unknown, so the dose fell back to actual weight and a FLAG PASSed
+    document = _hand_written(100, 2, 400)
+    document["entry"][1]["resource"]["gender"] = gender
+    message = _error(document, "--bleeding", "active", tmp_path=tmp_path)
+    assert message.startswith("ivigcalc: error: --order: Bundle.entry[1].resource.gender:"), message
+
+
+@pytest.mark.parametrize("gender", ["other", "unknown", None])
+def test_gender_other_or_unknown_is_sex_not_given_with_a_note(gender: str | None, tmp_path: Path) -> None:
+    document = _hand_written(100, 1)
+    if gender is None:
+        del document["entry"][1]["resource"]["gender"]
+    else:
+        document["entry"][1]["resource"]["gender"] = gender
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps(document), encoding="utf-8")
+    outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
+    assert outcome["expected"]["inputs"]["sex"] is None
+    assert outcome["verdict"] == "PASS"  # 1 g/kg on actual weight, as calculated: the note says so
+    (note,) = [n for n in outcome["notes"] if n["code"] == "unadjusted-weight"]
+    assert "actual body weight (100 kg)" in note["message"] and "height or sex is unknown" in note["message"]
+
+
+def test_a_known_sex_gives_no_unadjusted_weight_note(tmp_path: Path) -> None:
+    order = tmp_path / "order.json"
+    order.write_text(json.dumps(_hand_written(82.5, 1)), encoding="utf-8")
+    outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
+    assert "unadjusted-weight" not in [n["code"] for n in outcome["notes"]]

@@ -34,10 +34,23 @@ def codes(outcome: CheckResult) -> list[str]:
 
 
 def note_codes(outcome: CheckResult) -> list[str]:
-    return [n.code for n in outcome.notes]
+    """The notes, less `unadjusted-weight` (ITP_70 has no height or sex; tested on its own below)."""
+    return [n.code for n in outcome.notes if n.code != "unadjusted-weight"]
 
 
 # ------------------------------------------------------------------------------------------ PASS
+
+
+def test_a_dose_on_unadjusted_actual_weight_is_noted() -> None:
+    # Height or sex unknown: the expected dose is on actual weight; a PASS must not hide that.
+    outcome = check_from_mapping("itp", {**ITP_OBESE, "sex": None}, {"ordered_dose": 100, "ordered_days": 1})
+    assert outcome.verdict == "PASS"
+    (note,) = [n for n in outcome.notes if n.code == "unadjusted-weight"]
+    assert note.message.startswith("The expected dose is on actual body weight (100 kg), unadjusted, because "
+                                   "height or sex is unknown")
+    assert note.references == ("dosing-weight-practice", "ontario-ivig")
+    known = check_from_mapping("itp", ITP_OBESE, {"ordered_dose": 82.28, "ordered_days": 1})
+    assert "unadjusted-weight" not in [n.code for n in known.notes]
 
 
 def test_correct_order_passes() -> None:

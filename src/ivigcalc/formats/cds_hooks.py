@@ -101,6 +101,47 @@ def _resources(value: object) -> list[Mapping[str, Any]]:
     return [value] if isinstance(value.get("resourceType"), str) else []
 
 
+def _check_prefetched(value: object, path: str, problem_of: Any) -> None:
+    """A prefetched resource or search Bundle, each resource naming a FHIR resourceType (null: not fetched)."""
+    if value is None:
+        return
+    if not isinstance(value, Mapping):
+        raise InputError(path, None, "is not a FHIR resource (a JSON object) or null")
+    problem = problem_of(value)
+    if problem is not None:
+        raise InputError(f"{path}.resourceType", None, problem)
+    if value.get("resourceType") != "Bundle":
+        return
+    entries = value.get("entry") or []
+    if not isinstance(entries, list):
+        raise InputError(f"{path}.entry", None, "is not a list")
+    for index, item in enumerate(entries):
+        resource = item.get("resource") if isinstance(item, Mapping) else None
+        if not isinstance(resource, Mapping):
+            raise InputError(f"{path}.entry[{index}].resource", None, "is missing (a FHIR resource)")
+        problem = problem_of(resource)
+        if problem is not None:
+            raise InputError(f"{path}.entry[{index}].resource.resourceType", None, problem)
+
+
+def _unreadable_drafts(draft: Mapping[str, Any], problem_of: Any) -> list[tuple[str, str]]:
+    """(path, reason) of each draft order entry that is not a resource with a known resourceType."""
+    entries = draft.get("entry") or []
+    if not isinstance(entries, list):
+        raise InputError("context.draftOrders.entry", None, "is not a list")
+    found = []
+    for index, item in enumerate(entries):
+        path = f"context.draftOrders.entry[{index}].resource"
+        resource = item.get("resource") if isinstance(item, Mapping) else None
+        if not isinstance(resource, Mapping):
+            found.append((path, "is missing (a FHIR resource)"))
+            continue
+        problem = problem_of(resource)
+        if problem is not None:
+            found.append((f"{path}.resourceType", f"the resourceType {problem}"))
+    return found
+
+
 def _check(request: Mapping[str, Any], others: list[Mapping[str, Any]]) -> CheckResult:
     from ivigcalc.api.check import check_from_mapping
     from ivigcalc.formats.fhir_read import fail, missing_weight, read_order
@@ -133,18 +174,34 @@ def order_sign(request: object) -> dict[str, Any]:
         raise InputError("context.draftOrders", None, "is required: a FHIR Bundle of the orders being signed")
     if not isinstance(context.get("patientId"), str):
         raise InputError("context.patientId", None, "is required")
-    prefetch = request.get("prefetch") if isinstance(request.get("prefetch"), Mapping) else {}
-    others = [r for value in prefetch.values() for r in _resources(value)]  # type: ignore[union-attr]
-    from ivigcalc.formats.fhir_read import ivig_requests
+    prefetch = request.get("prefetch")
+    if prefetch is None:
+        prefetch = {}
+    if not isinstance(prefetch, Mapping):
+        raise InputError("prefetch", None, "is not a JSON object of prefetched resources")
+    from ivigcalc.formats.fhir import require_fhir_resources
+    from ivigcalc.formats.fhir_read import ivig_requests, resource_type_problem
+
+    require_fhir_resources()
+    for key, value in prefetch.items():
+        _check_prefetched(value, f"prefetch.{key}", resource_type_problem)
+    others = [r for value in prefetch.values() for r in _resources(value)]
 
     cards: list[dict[str, Any]] = []
-    in_draft = _resources(draft)
-    for order in ivig_requests(draft):
+    unreadable = _unreadable_drafts(draft, resource_type_problem)
+    for path, reason in unreadable:  # perhaps an IVIG order: never silently unchecked
+        cards.append(_card(instance, len(cards), f"A draft order could not be checked by ivigcalc: {reason}",
+                           f"{path}: {reason}", "warning", "not-checked"))
+    in_draft = [r for r in _resources(draft) if resource_type_problem(r) is None]
+    readable = {**draft, "entry": [item for item in draft.get("entry") or ()
+                                   if isinstance(item, Mapping) and isinstance(item.get("resource"), Mapping)
+                                   and resource_type_problem(item["resource"]) is None]}
+    for order in ivig_requests(readable):
         context_resources = [r for r in in_draft if r is not order and r.get("resourceType") != "MedicationRequest"]
         try:
             outcome = _check(order, [*context_resources, *others])
         except InputError as error:
-            cards.append(_card(instance, len(cards), "IVIG order could not be checked by ivigcalc",
+            cards.append(_card(instance, len(cards), f"IVIG order could not be checked by ivigcalc: {error.message}",
                                error.describe(""), "warning", "not-checked"))
             continue
         cards += cards_for(outcome, instance, start=len(cards))

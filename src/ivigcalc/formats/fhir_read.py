@@ -8,10 +8,12 @@ The document is validated with fhir.resources (R4B) first; then:
 - the indication (`reasonCode`): ITP or APS by the SNOMED CT / ICD-10-CM codes of knowledge/terminology;
 - the ordered dose: in each `dosageInstruction` of the first `sequence`, the doseQuantity typed `ordered`
   (else an untyped one), in g (or mg); every day must order the same dose;
-- the days: those dosageInstructions, each one day, or `timing.repeat.count` days when it repeats daily;
+- the days: those dosageInstructions, each one day, or `timing.repeat.count` days when it repeats once a
+  day; a schedule of more than one dose a day (or in hours, frequencyMax, ...) is refused;
 - the rate: the highest `rateQuantity` in mL/h (ordered or untyped ones, else any);
-- the patient: Patient.gender, the latest Observation of each code (its unit in UCUM), the age from an
-  Age observation or from Patient.birthDate at the order's `authoredOn`;
+- the patient: Patient.gender (male, female; other or unknown: sex not given; any other code refused),
+  the latest Observation of each code (its unit in UCUM), the age from an Age observation or from
+  Patient.birthDate at the order's `authoredOn`;
 - ivigcalc's other inputs from its input extension, when the order was written by ivigcalc.
 Anything missing or unparseable is one InputError naming the FHIR path.
 """
@@ -31,6 +33,7 @@ from ivigcalc.knowledge.units import MG_PER_G
 
 ORDER_FIELD: Final = "order"  # the error names --order
 _IGNORED_STATUSES: Final = frozenset({"entered-in-error", "cancelled"})
+_ADMINISTRATIVE_GENDERS: Final = ("male", "female", "other", "unknown")  # FHIR R4B administrative-gender
 
 
 @dataclass(slots=True)
@@ -77,13 +80,55 @@ def validate_document(document: object, where: str = "") -> Mapping[str, Any]:
     from fhir.resources.R4B import get_fhir_model_class
     from pydantic import ValidationError
 
+    _check_resource_types(document, f"{where}{resource_type}")
     try:
         get_fhir_model_class(str(resource_type)).model_validate(dict(document))
     except ValidationError as error:
         first = error.errors()[0]
         message = str(first.get("msg", "is invalid")).removeprefix("Value error, ")
         raise fail(where + _fhir_path(str(resource_type), first.get("loc", ())), message) from None
+    except (TypeError, KeyError, ValueError):  # fhir.resources failing on what it was not built to meet
+        raise fail(f"{where}{resource_type}", "is not a valid FHIR R4B resource") from None
     return document
+
+
+def resource_type_problem(resource: Mapping[str, Any]) -> str | None:
+    """Why a resource's `resourceType` is not a FHIR R4B resource type (None when it is one)."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    resource_type = resource.get("resourceType")
+    if "resourceType" not in resource or resource_type is None:
+        return "is missing"
+    if not isinstance(resource_type, str):
+        return f"is {resource_type!r}, not a string"
+    if not resource_type.strip():
+        return "is empty"
+    try:
+        get_fhir_model_class(resource_type)
+    except (ValueError, KeyError, AttributeError):
+        return f"is {resource_type!r}, not a FHIR R4B resource type"
+    return None
+
+
+def _check_resource_types(resource: Mapping[str, Any], path: str) -> None:
+    """Every nested resource (Bundle entries, contained) names a known resourceType; fhir.resources
+    crashes (TypeError, KeyError) on one that does not."""
+    nested: list[tuple[object, str]] = []
+    entries = resource.get("entry")
+    if isinstance(entries, list):
+        for index, item in enumerate(entries):
+            if isinstance(item, Mapping) and "resource" in item:
+                nested.append((item["resource"], f"{path}.entry[{index}].resource"))
+    contained = resource.get("contained")
+    if isinstance(contained, list):
+        nested += [(item, f"{path}.contained[{index}]") for index, item in enumerate(contained)]
+    for item, item_path in nested:
+        if not isinstance(item, Mapping):
+            raise fail(item_path, "is not a JSON object (a FHIR resource)")
+        problem = resource_type_problem(item)
+        if problem is not None:
+            raise fail(f"{item_path}.resourceType", problem)
+        _check_resource_types(item, item_path)
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -228,15 +273,72 @@ def _grams(quantity: Mapping[str, Any], path: str) -> float:
     raise fail(f"{path}.code", f"unit {unit!r}: give the dose to give in g (UCUM 'g'), as on the order")
 
 
+_ONE_A_DAY: Final = "give one infusion a day (IVIG is given as one infusion per day)"
+_TIMING_REFUSED: Final = ("frequencyMax", "periodMax", "countMax", "when", "offset", "dayOfWeek", "boundsPeriod",
+                          "boundsRange")
+
+
+def _whole(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        return None
+    return int(value)
+
+
 def _day_count(dosage: Mapping[str, Any], path: str) -> int:
-    repeat = (dosage.get("timing") or {}).get("repeat") or {}
-    daily = repeat.get("periodUnit") == "d" and repeat.get("period") in (1, 1.0) and repeat.get("frequency", 1) == 1
-    if daily:
-        count = repeat.get("count")
-        if not isinstance(count, int) or count < 1:
-            raise fail(f"{path}.timing.repeat.count", "is missing: how many days the daily dose is given")
-        return count
-    return 1
+    """The infusion days of one dosageInstruction, read strictly: no timing, or `{count: 1}`, is one day;
+    once a day (frequency 1, period 1 d) for `count` days (or boundsDuration in days); once every N days
+    (period N > 1 d, as ivigcalc writes a maintenance cycle) is one infusion day of the cycle. Anything else
+    (several doses a day, hours, frequencyMax, timeOfDay lists, when/offset) cannot be checked."""
+    timing = dosage.get("timing") or {}
+    tpath = f"{path}.timing"
+    if timing.get("event") and len(timing["event"]) > 1:
+        raise fail(f"{tpath}.event", f"{len(timing['event'])} event times cannot be checked: {_ONE_A_DAY}")
+    if timing.get("code") is not None:
+        raise fail(f"{tpath}.code", f"a coded schedule cannot be checked: give timing.repeat, {_ONE_A_DAY}")
+    repeat = timing.get("repeat") or {}
+    rpath = f"{tpath}.repeat"
+    for key in _TIMING_REFUSED:
+        if repeat.get(key) not in (None, [], ""):
+            raise fail(f"{rpath}.{key}", f"cannot be checked: give frequency 1, period 1, periodUnit d and "
+                                         f"count (the days); {_ONE_A_DAY}")
+    times = repeat.get("timeOfDay") or []
+    if len(times) > 1:
+        raise fail(f"{rpath}.timeOfDay", f"{len(times)} times a day cannot be checked: {_ONE_A_DAY}")
+    frequency = _whole(repeat.get("frequency", 1))
+    if frequency is None or frequency < 1:
+        raise fail(f"{rpath}.frequency", f"{repeat.get('frequency')!r} is not a whole number of doses")
+    count = repeat.get("count")
+    if count is not None and (_whole(count) is None or count < 1):
+        raise fail(f"{rpath}.count", f"{count!r} is not a whole number of days")
+    if "period" not in repeat and "periodUnit" not in repeat:
+        if frequency != 1 or (count is not None and count != 1):
+            doses = count if frequency == 1 else frequency
+            raise fail(rpath, f"{doses} doses with no period cannot be checked: give frequency 1, period 1, "
+                              f"periodUnit d and count (the days); {_ONE_A_DAY}")
+        if "boundsDuration" in repeat:
+            raise fail(f"{rpath}.boundsDuration", "needs frequency 1, period 1, periodUnit d")
+        return 1
+    unit, period = repeat.get("periodUnit"), _whole(repeat.get("period"))
+    if unit != "d" or period is None or period < 1:
+        raise fail(rpath, f"a dose every {repeat.get('period')} {unit} cannot be checked: give the period in "
+                          f"whole days (periodUnit d); {_ONE_A_DAY}")
+    if frequency != 1:
+        raise fail(rpath, f"{frequency} doses {'a day' if period == 1 else f'every {period} days'} cannot be "
+                          f"checked: {_ONE_A_DAY}")
+    if period > 1:
+        return 1  # one infusion day of a cycle repeated every `period` days
+    days = _whole(count) if count is not None else None
+    bounds = repeat.get("boundsDuration")
+    if isinstance(bounds, Mapping):
+        bounds_days = _whole(bounds.get("value"))
+        if _unit(bounds) != "d" or bounds_days is None or bounds_days < 1:
+            raise fail(f"{rpath}.boundsDuration", "give the number of days as a whole number in d (UCUM 'd')")
+        if days is not None and days != bounds_days:
+            raise fail(rpath, f"count {days} and boundsDuration {bounds_days} d disagree: give one")
+        days = bounds_days
+    if days is None:
+        raise fail(f"{rpath}.count", "is missing: how many days the daily dose is given")
+    return days
 
 
 def _dosages(request: _Located, order: FhirOrder) -> None:
@@ -381,9 +483,12 @@ def _patient(request: _Located, resources: list[_Located], order: FhirOrder) -> 
         return
     patient = patients[0]
     gender = patient.resource.get("gender")
-    if isinstance(gender, str) and gender in codes.GENDERS:
-        order.values["sex"] = codes.GENDERS[gender]
-        order.paths["sex"] = f"{patient.path}.gender"
+    path = f"{patient.path}.gender"
+    if gender is not None and gender not in _ADMINISTRATIVE_GENDERS:
+        raise fail(path, f"{gender!r} is not a FHIR administrative gender (male, female, other, unknown)")
+    if gender in codes.GENDERS:  # other, unknown: sex not given (the dose is then on actual weight)
+        order.values["sex"] = codes.GENDERS[str(gender)]
+        order.paths["sex"] = path
     _age_from_birth_date(patient, request, order)
 
 

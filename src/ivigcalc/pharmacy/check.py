@@ -52,6 +52,7 @@ FINDING_REFERENCES: Final[dict[str, tuple[str, ...]]] = {
     "label-dose": ("product-labels", "ash-2011"),
     "caps-alternative": ("ontario-ivig", "australian-criteria"),
     "haemolysis-risk": ("product-labels",),
+    "unadjusted-weight": ("dosing-weight-practice", "ontario-ivig"),
 }
 
 
@@ -244,6 +245,11 @@ def check(expected: Result, order: Order, product: Product | None) -> CheckResul
             notes.append(Finding(code="haemolysis-risk", message=(
                 f"The order gives {number(ordered_g_per_kg)} g/kg in the course and blood group "
                 f"{group.value} is non-O: the highest risk of haemolysis.")))
+    if any(warning.code == "unadjusted-weight" for warning in expected.warnings):  # the verdict must not hide it
+        notes.append(Finding(code="unadjusted-weight", message=(
+            f"The expected dose is on actual body weight ({number(weight.kg)} kg), unadjusted, because height "
+            "or sex is unknown: an obese patient may be overdosed by an order that matches it. Give height and "
+            "sex to check against the adjusted weight.")))
     return _result(findings, notes, order, comparisons, expected)
 
 
