@@ -3,6 +3,8 @@ is grade 4, and printing it as "25" (grade 3 in CTCAE v5.0) next to "grade 4" co
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -71,3 +73,13 @@ def test_procedure_note_shows_the_count_below_its_target() -> None:
 def test_lln_is_not_shown_equal_to_a_count_it_differs_from() -> None:
     out = cli("grade", "--platelets", "150", "--lln", "150.001")
     assert "grade 1: 150 ×10⁹/L (LLN 150.001)" in out
+
+
+def test_flebogamma_rates_and_schedule_times_have_no_trailing_zero_or_fractional_minute() -> None:
+    products = cli("products", "flebogamma-5")
+    assert "0.01 → 0.1 mL/kg/min" in products and "0.10" not in products
+    out = cli("itp", "--weight", "70", "--platelets", "18", "--bleeding", "active", "--product", "flebogamma-5",
+              "--full")
+    assert "0.1 mL/kg/min" in out and "0.10 " not in out
+    assert re.search(r"\d+ h \d+\.\d+ min", out) is None
+    assert re.search(r"Total: \d+ min \(\d+ h( \d+ min)?\)", out)
