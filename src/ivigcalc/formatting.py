@@ -20,6 +20,24 @@ def number(value: float, decimals: int = 2) -> str:
     return text
 
 
+def number_beside(value: float, thresholds: Iterable[float], decimals: int = 2) -> str:
+    """`value` as number() shows it, unless that text would equal or cross one of `thresholds` while the value
+    is not exactly it: then as many more decimals as it takes (24.99999999999 beside 25 -> "24.99999999999",
+    not "25"), so a shown count never lands on the other side of a decision threshold."""
+    limits = tuple(thresholds)
+
+    def misleads(text: str) -> bool:
+        shown = float(text.replace(",", ""))
+        return any(value != t and (shown == t or (shown < t) != (value < t)) for t in limits)
+
+    text = number(value, decimals)
+    for more in range(decimals + 1, 16):
+        if not misleads(text):
+            return text
+        text = number(value, more)
+    return text if not misleads(text) else repr(float(value))  # the shortest text that reads back exactly
+
+
 def quantity(value: float, unit: str, decimals: int = 2) -> str:
     """`value` with its unit, a space between: quantity(70, "kg") -> "70 kg"."""
     return f"{number(value, decimals)} {unit}"

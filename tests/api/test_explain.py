@@ -57,7 +57,7 @@ def test_vials_volume_and_each_rate() -> None:
             "168 mL.") in lines
     assert ("Step 5: 12 mg/kg/min × 70 kg × 60 ÷ (1,000 × 0.1 g/mL) = 504 mL/h for the remaining 700 − 315 = "
             "385 mL: 385 ÷ 504 × 60 = 45.83 min.") in lines
-    assert "Total time = 30 + 30 + 30 + 30 + 45.83 = 165.83 min (2 h 45.83 min)." in lines
+    assert "Total time = 30 + 30 + 30 + 30 + 45.83 = 165.83 min; shown rounded up: 166 min (2 h 46 min)." in lines
 
 
 def test_five_percent_volume() -> None:
@@ -94,9 +94,13 @@ def test_explain_is_pure_and_repeatable() -> None:
 
 
 def test_duration() -> None:
-    assert duration(45.833333) == "45.83 min"
-    assert duration(165.833333) == "165.83 min (2 h 45.83 min)"
+    # Whole minutes, rounded up: a schedule's time is never shown shorter than it is.
+    assert duration(45.833333) == "46 min"
+    assert duration(165.833333) == "166 min (2 h 46 min)"
+    assert duration(159.83) == "160 min (2 h 40 min)"
     assert duration(120) == "120 min (2 h)"
+    assert duration(119.01) == "120 min (2 h)"
+    assert duration(275.0000000001) == "275 min (4 h 35 min)"  # float noise is not a minute more
 
 
 def test_check_explanation() -> None:

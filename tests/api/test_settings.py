@@ -87,3 +87,26 @@ def test_prices_from_the_config_file_tables_and_csv(tmp_path: Path) -> None:
 
 def test_no_prices_unless_given() -> None:
     assert Settings(environ={"IVIGCALC_CONFIG": ""}).prices() is None
+
+
+def test_a_config_that_is_not_a_regular_file_is_refused_not_read_for_ever() -> None:
+    # /dev/zero never ends: reading it hung `ivigcalc itp`. The error names the variable and the reason.
+    with pytest.raises(InputError, match=r"IVIGCALC_CONFIG.*'/dev/zero' is not a regular file"):
+        Settings(environ={"IVIGCALC_CONFIG": "/dev/zero"}).default_policy()
+
+
+def test_a_config_file_larger_than_1_mib_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "ivigcalc.toml"
+    config.write_text("# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"IVIGCALC_CONFIG.*larger than 1 MiB"):
+        Settings(environ={"IVIGCALC_CONFIG": str(config)}).default_policy()
+    just_under = tmp_path / "small.toml"
+    just_under.write_text("#" * (1024 * 1024 - 20) + '\npolicy = "ontario"\n', encoding="utf-8")
+    assert Settings(environ={"IVIGCALC_CONFIG": str(just_under)}).default_policy()[0] is PolicyId.ONTARIO
+
+
+def test_a_price_csv_with_the_wrong_header_is_refused_even_without_rows(tmp_path: Path) -> None:
+    prices = tmp_path / "prices.csv"
+    prices.write_text("x,y\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"--prices: .*header: missing product, pack_size_g, price, currency"):
+        Settings(environ={}, prices_path=str(prices)).prices()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ivigcalc.cli import app
@@ -122,3 +123,20 @@ def test_schema_includes_the_new_fields() -> None:
     result = json.dumps(schema["result"])
     for name in ("policy_label", "decision", "course_plan", "stewardship", "grams_wasted"):
         assert f'"{name}"' in result
+
+
+@pytest.mark.parametrize("width", ["30", "40", "80"])
+@pytest.mark.parametrize("name", ["", "bloodstar-2026", "ontario", "nhs-england", "ivigcalc"])
+def test_policies_never_cut_a_cell(width: str, name: str) -> None:
+    # A table too wide for the terminal cut cells with an ellipsis ("verif…" could hide "NOT VERIFIED"); it is
+    # now stacked, one cell a line, as the result tables are.
+    result = run("policies", *([name] if name else []), env={"COLUMNS": width})
+    assert result.exit_code == 0, result.stderr
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(width)
+    if name == "nhs-england":
+        lines = result.stdout.splitlines()
+        status = [line for line in lines if "Status: NOT VERIFIED" in line
+                  or ("adjustment_factor" in line and "NOT VERIFIED" in line)]
+        assert status, "the adjustment factor's NOT VERIFIED is shown whole, on one line"
+        assert "adjustment_factor" in result.stdout and "bmi_threshold_kg_per_m2" in result.stdout

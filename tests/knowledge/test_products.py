@@ -91,7 +91,7 @@ def test_rates_not_found_are_empty() -> None:
 
 
 def test_flebogamma_5_rates_are_the_secondary_copy_of_the_us_label() -> None:
-    # 0.01 mL/kg/min × 50 mg/mL = 0.5 mg/kg/min; 0.10 × 50 = 5 mg/kg/min (2°, a tertiary copy of the label)
+    # 0.01 mL/kg/min × 50 mg/mL = 0.5 mg/kg/min; 0.1 × 50 = 5 mg/kg/min (2°, a tertiary copy of the label)
     spec = products.get("Flebogamma 5% DIF").rates["pi"]
     assert (spec.initial_mg_per_kg_min, spec.max_mg_per_kg_min) == (0.5, 5)
     assert spec.label_ml_per_kg_min == (0.01, 0.1)
@@ -364,3 +364,12 @@ def test_products_name_json_carries_the_contraindications() -> None:
     payload = json.loads(result.stdout)
     assert {c["code"] for c in payload["product"]["contraindications"]} >= {"iga-deficiency", "hyperprolinaemia"}
     assert payload["product"]["min_age_years"]["itp"]["value"] == 15
+
+
+def test_no_catalogue_text_has_a_trailing_zero() -> None:
+    # ISMP: "0.10 mL/kg/min" reads as 10 when the point is missed; the catalogue's texts are shown as written.
+    import re
+    from importlib.resources import files
+
+    text = files("ivigcalc.knowledge").joinpath("products.json").read_text(encoding="utf-8")
+    assert re.findall(r"(?<![\d.])\d+\.\d*0(?![\d.])", text) == []

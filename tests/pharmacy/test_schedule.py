@@ -297,7 +297,7 @@ def test_text_output_shows_the_schedule() -> None:
                              env={"NO_COLOR": "1", "COLUMNS": "120"})
     assert out.exit_code == 0
     assert "give 70 g = 2 × 30 g + 1 × 10 g (whole vials)" in out.stdout
-    assert "Total: 165.83 min (2 h 45.83 min)" in out.stdout
+    assert "Total: 166 min (2 h 46 min)" in out.stdout
     assert "504" in out.stdout
 
 

@@ -16,7 +16,11 @@ from ivigcalc.core.population import is_minor, patient_population
 from ivigcalc.core.regimen import expand_regimen
 from ivigcalc.formatting import number
 from ivigcalc.knowledge import limits, weight_for_age
-from ivigcalc.knowledge.itp_rules import ASH_ADMISSION_THRESHOLD_10E9_PER_L, ASH_TREATMENT_THRESHOLD_10E9_PER_L
+from ivigcalc.knowledge.itp_rules import (
+    ASH_ADMISSION_THRESHOLD_10E9_PER_L,
+    ASH_TREATMENT_THRESHOLD_10E9_PER_L,
+    platelet_text,
+)
 from ivigcalc.knowledge.platelet_targets import PROCEDURE_NAMES
 from ivigcalc.knowledge.records import RegimenTemplate, Rule, WarningRequest
 from ivigcalc.knowledge.references import REFERENCES
@@ -115,7 +119,7 @@ def _procedure_note(itp_input: ItpInput) -> str | None:
     if target is None or itp_input.procedure_type is None:
         return None
     name = PROCEDURE_NAMES[itp_input.procedure_type]
-    count = number(itp_input.platelets_10e9_per_l)
+    count = platelet_text(itp_input.platelets_10e9_per_l, itp_input.lln_10e9_per_l)
     if itp_input.platelets_10e9_per_l < target:
         return f"Procedure: {name}, target ≥ {number(target)} ×10⁹/L (ICR 2019); the count, {count}, is below it."
     return (f"Procedure: {name}, target ≥ {number(target)} ×10⁹/L (ICR 2019); the count, {count}, is at or above "

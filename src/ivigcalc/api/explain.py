@@ -4,6 +4,7 @@ the schedule. Pure: lines of text from a Result (or a CheckResult); numbers form
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ivigcalc.core.dosing_weight import adjusted_formula, devine_formula
@@ -27,14 +28,14 @@ if TYPE_CHECKING:
 
 
 def duration(minutes: float) -> str:
-    """165.83 min → "165.83 min (2 h 45.83 min)"."""
-    text = quantity(minutes, "min")
-    if minutes >= MINUTES_PER_HOUR:
-        hours = int(minutes // MINUTES_PER_HOUR)
-        rest = minutes - hours * MINUTES_PER_HOUR
-        text += f" ({hours} h {quantity(rest, 'min')})" if rest >= 0.005 else f" ({hours} h)"
+    """Whole minutes, rounded up, so a schedule is never shown shorter than it is: 165.83 min → "166 min
+    (2 h 46 min)". (Rounded to 6 places first: float noise in 275.0000000001 is not a minute more.)"""
+    whole = math.ceil(round(minutes, 6))
+    text = quantity(whole, "min")
+    if whole >= MINUTES_PER_HOUR:
+        hours, rest = divmod(whole, int(MINUTES_PER_HOUR))
+        text += f" ({hours} h {rest} min)" if rest else f" ({hours} h)"
     return text
-
 
 
 def explain_result(result: Result) -> tuple[str, ...]:
@@ -203,7 +204,11 @@ def _schedule_lines(schedule: InfusionSchedule, weight_kg: float, concentration:
                 f"{number(step.minutes)} ÷ 60 = {quantity(step.volume_ml, 'mL')}.")
         given += step.volume_ml
     minutes = " + ".join(number(step.minutes) for step in schedule.steps)
-    lines.append(f"Total time = {minutes} = {duration(schedule.total_minutes)}.")
+    shown, exact = duration(schedule.total_minutes), quantity(schedule.total_minutes, "min")
+    if shown.split(" (")[0] == exact:  # whole minutes: nothing was rounded
+        lines.append(f"Total time = {minutes} = {shown}.")
+    else:
+        lines.append(f"Total time = {minutes} = {exact}; shown rounded up: {shown}.")
     if schedule.at_risk_max_mg_per_kg_min is not None:
         lines.append("At-risk maximum applied: the rate stops at "
                      f"{number(schedule.at_risk_max_mg_per_kg_min)} "

@@ -95,7 +95,8 @@ class Settings:
     # ------------------------------------------------------------------ prices
 
     def prices(self) -> PriceList | None:
-        """The price list, or None when none is given; read on first use (only with a product)."""
+        """The price list, or None when none is given; read on first use (with a product, or at once for
+        --prices: cli/options.py)."""
         if self._prices is _UNREAD:
             self._prices = self._find_prices()
         result: PriceList | None = self._prices
@@ -105,7 +106,11 @@ class Settings:
         from ivigcalc.pharmacy.cost import parse_price_csv, parse_price_rows
 
         if self._prices_path is not None:
-            return parse_price_csv(_read_text(Path(self._prices_path), "--prices"), self._prices_path)
+            text = _read_text(Path(self._prices_path), "--prices")
+            try:
+                return parse_price_csv(text, self._prices_path)
+            except InputError as error:  # name the option, as the read errors do
+                raise InputError(None, None, f"--prices: {error.message}") from None
         config, path = self._read_config()
         if config is None or "prices" not in config:
             return None
@@ -132,6 +137,12 @@ class Settings:
 
         return Path(platformdirs.user_config_dir("ivigcalc", appauthor=False)) / CONFIG_NAME, False
 
+    def _config_label(self) -> str:
+        """How an error names the config file: by IVIGCALC_CONFIG when that variable named it."""
+        if self._config_path is None and (self._environ.get(CONFIG_VARIABLE) or "").strip():
+            return f"config file ({CONFIG_VARIABLE})"
+        return "config file"
+
     def _read_config(self) -> tuple[dict[str, Any] | None, Path | None]:
         if self._config is _UNREAD:
             path, required = self.config_file()
@@ -140,7 +151,7 @@ class Settings:
                 import tomllib
 
                 try:
-                    config = tomllib.loads(_read_text(path, "config file"))
+                    config = tomllib.loads(_read_text(path, self._config_label()))
                 except tomllib.TOMLDecodeError as error:
                     raise InputError(None, None, f"config file {path} is not valid TOML: {error}") from None
                 unknown = sorted(set(config) - CONFIG_KEYS)
@@ -152,10 +163,24 @@ class Settings:
         return found
 
 
+MAX_FILE_BYTES: Final = 1024 * 1024  # a config file or price list is a few kB; never read an endless one
+
+
 def _read_text(path: Path, what: str) -> str:
+    """The file's text: a regular file of at most 1 MiB. /dev/zero, a FIFO or a huge file is refused
+    (reading it would hang the calculation or fill the memory)."""
+    import stat
+
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise InputError(None, None, f"{what}: {str(path)!r} is not a regular file")
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise InputError(None, None, f"{what}: cannot read {str(path)!r}: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(None, None, f"{what}: {str(path)!r} is larger than 1 MiB")
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(None, None, f"{what}: {str(path)!r} is not UTF-8 text") from None

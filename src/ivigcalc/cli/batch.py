@@ -88,10 +88,13 @@ def batch(
         if first == second:
             raise InputError("compare_policies", compare_policies, "names the same policy twice")
         compare = (first, second)
+    settings = Settings(prices_path=prices)
+    if prices is not None:
+        settings.prices()  # read now: an unreadable --prices is an error before any row is read
     summary = run_batch(
         source, output=output, input_format=InputFormat(chosen_input) if chosen_input else None,
         output_format=OutputFormat(chosen_output), quiet=quiet, debug=debug,
-        settings=Settings(prices_path=prices), compare=compare, compact=compact, jobs=jobs,
+        settings=settings, compare=compare, compact=compact, jobs=jobs,
     )
     raise typer.Exit(int(summary.exit_status))
 

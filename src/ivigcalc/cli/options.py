@@ -58,7 +58,10 @@ def settings_for(options: dict[str, Any]) -> Any:
     prices = options.get("prices")
     if isinstance(prices, str) and not prices.strip():
         raise InputError("prices", prices, "is empty; give a file or leave the option out")
-    return Settings(prices_path=prices)
+    settings = Settings(prices_path=prices)
+    if prices is not None:
+        settings.prices()  # read now: a --prices file that cannot be read is an error with or without --product
+    return settings
 
 
 def option_parameter(field: InputField) -> inspect.Parameter:

@@ -7,7 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Final
 
-from ivigcalc.knowledge.platelet_targets import NEONATE_TREATMENT_THRESHOLD_10E9_PER_L
+from ivigcalc.formatting import number_beside
+from ivigcalc.knowledge.ctcae import CTCAE_V5_PLATELET_BANDS
+from ivigcalc.knowledge.platelet_targets import (
+    NEONATE_ICH_TARGETS_10E9_PER_L,
+    NEONATE_TREATMENT_THRESHOLD_10E9_PER_L,
+    PROCEDURE_TARGETS_10E9_PER_L,
+)
 from ivigcalc.knowledge.records import Rule
 from ivigcalc.knowledge.regimens import REGIMENS, fill_dose_text
 from ivigcalc.model.vocabulary import Bleeding, ItpCause, Population, Status
@@ -15,6 +21,24 @@ from ivigcalc.model.vocabulary import Bleeding, ItpCause, Population, Status
 # ASH 2019 treats below 30 x10^9/L and observes at or above it.
 ASH_TREATMENT_THRESHOLD_10E9_PER_L = 30.0
 ASH_ADMISSION_THRESHOLD_10E9_PER_L = 20.0  # admit below 20 (ASH 2019); shown by `grade`
+
+
+def platelet_thresholds(lln_10e9_per_l: float) -> tuple[float, ...]:
+    """Every count that decides something here: the CTCAE bands and the LLN, the ASH 30 and 20, the
+    neonatal 30 and ICH targets, the procedure targets. A shown count must stay on its side of each."""
+    return (lln_10e9_per_l, *(bound for bound, _ in CTCAE_V5_PLATELET_BANDS), ASH_TREATMENT_THRESHOLD_10E9_PER_L,
+            ASH_ADMISSION_THRESHOLD_10E9_PER_L, NEONATE_TREATMENT_THRESHOLD_10E9_PER_L,
+            *NEONATE_ICH_TARGETS_10E9_PER_L, *PROCEDURE_TARGETS_10E9_PER_L.values())
+
+
+def platelet_text(platelets_10e9_per_l: float, lln_10e9_per_l: float) -> str:
+    """A platelet count for a person: 2 decimals, more where 2 would round onto or across a threshold."""
+    return number_beside(platelets_10e9_per_l, platelet_thresholds(lln_10e9_per_l))
+
+
+def lln_text(lln_10e9_per_l: float, platelets_10e9_per_l: float) -> str:
+    """The LLN beside the count it is compared with, so the two never read as equal when they are not."""
+    return number_beside(lln_10e9_per_l, (platelets_10e9_per_l,))
 
 
 @dataclass(frozen=True, slots=True)

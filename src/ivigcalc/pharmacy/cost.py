@@ -88,6 +88,11 @@ def parse_price_csv(text: str, source: str) -> PriceList:
     rows: list[dict[str, object]] = [dict(row) for row in reader if any((cell or "").strip() for cell in row.values())]
     if reader.fieldnames is None:
         raise InputError(None, None, f"prices ({source}): the file is empty")
+    header = {_canonical(name) for name in reader.fieldnames if name}
+    header = {PACK_COLUMN if name in _PACK_ALIASES else name for name in header}
+    missing = [name for name in (PRODUCT_COLUMN, PACK_COLUMN, PRICE_COLUMN, CURRENCY_COLUMN) if name not in header]
+    if missing:  # checked even with no rows: a header-only file with the wrong columns is no price list
+        raise InputError(None, None, f"prices ({source}): header: missing {', '.join(missing)} column(s)")
     return parse_price_rows(rows, source)
 
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from ivigcalc.formatting import number
 from ivigcalc.knowledge.policies import DosingWeightPolicy
 from ivigcalc.knowledge.references import REFERENCES
-from ivigcalc.render.console import make_console
+from ivigcalc.render.console import make_console, print_table
 
 
 def print_policies(policies: Sequence[DosingWeightPolicy], default: str, default_source: str,
@@ -24,7 +24,7 @@ def print_policies(policies: Sequence[DosingWeightPolicy], default: str, default
         name = policy.id.value + (" (default)" if policy.id.value == default else "")
         table.add_row(name, f"{policy.label}. {policy.rule}", policy.effective_date or "not dated",
                       policy.verification, ", ".join(policy.reference_ids))
-    console.print(table)
+    print_table(console, table, numbers=False)
     console.print(Text(f"Default here: {default} ({default_source}). Set it with --policy, IVIGCALC_POLICY or "
                        "`policy = \"...\"` in ivigcalc.toml. Field by field: ivigcalc policies NAME.", style="dim"))
 
@@ -41,7 +41,7 @@ def print_policy(policy: DosingWeightPolicy, console: Console | None = None) -> 
     for check in policy.checks:
         table.add_row(check.field, check.status.upper() if check.status == "not verified" else check.status,
                       check.note)
-    console.print(table)
+    print_table(console, table, numbers=False)
     for note in policy.notes:
         console.print(Text(f"Note: {note}"))
     console.print(Text("Sources:"))

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ivigcalc.formatting import PLATELET_UNIT, number, quantity
+from ivigcalc.knowledge.itp_rules import lln_text, platelet_text
 from ivigcalc.knowledge.units import CM_PER_INCH, LB_TO_KG
 from ivigcalc.model.inputs import ApsInput, ItpInput
-from ivigcalc.model.result import GradeResult, Infusion, Phase, Reference, Result, Warning
+from ivigcalc.model.result import Grade, GradeResult, Infusion, Phase, Reference, Result, Warning
 from ivigcalc.model.vocabulary import (
     DosingWeightMode,
     HeightUnit,
@@ -272,8 +273,8 @@ def _print_full(result: Result, console: Console, cite: _Citations) -> None:
     if result.grade is not None:
         g = result.grade
         grade_text = "0 (at or above the lower limit of normal)" if g.grade == 0 else str(g.grade)
-        console.print(_text(f"Grade: CTCAE v{g.ctcae_version} grade {grade_text}: {number(g.platelets_10e9_per_l)} "
-                            f"{PLATELET_UNIT} (LLN {number(g.lln_10e9_per_l)}){cite.marks(['ctcae-v5'])}"))
+        console.print(_text(f"Grade: CTCAE v{g.ctcae_version} grade {grade_text}: {_grade_counts(g)}"
+                            f"{cite.marks(['ctcae-v5'])}"))
     dw = result.dosing_weight
     console.print(_text(f"Dosing weight: {quantity(dw.kg, 'kg')} ({dw.basis.value}). {dw.reason}"
                         f"{cite.marks(dw.references)}"))
@@ -390,7 +391,8 @@ def _inputs_line(inputs: ItpInput | ApsInput, *, brief: bool = False, grade: str
     if inputs.actual_weight_reason is not None:
         parts.append(f"actual-weight reason: {inputs.actual_weight_reason}")
     if isinstance(inputs, ItpInput):
-        parts.append(f"platelets {number(inputs.platelets_10e9_per_l)} {PLATELET_UNIT}{grade}")
+        count = platelet_text(inputs.platelets_10e9_per_l, inputs.lln_10e9_per_l)
+        parts.append(f"platelets {count} {PLATELET_UNIT}{grade}")
         parts.append(f"bleeding {inputs.bleeding.value}")
         parts.extend(flag.replace("_", " ") for flag in (
             "bleeding_risk", "rapid_rise", "procedure", "steroids_contraindicated", "dic")
@@ -425,14 +427,19 @@ def _height_text(cm: float, unit: HeightUnit) -> str:
     return f"height {quantity(cm, 'cm')}"
 
 
+def _grade_counts(g: Grade) -> str:
+    """"25 ×10⁹/L (LLN 150)": neither number rounded onto or across a threshold it is graded against."""
+    return (f"{platelet_text(g.platelets_10e9_per_l, g.lln_10e9_per_l)} {PLATELET_UNIT} "
+            f"(LLN {lln_text(g.lln_10e9_per_l, g.platelets_10e9_per_l)})")
+
+
 def print_grade(result: GradeResult, console: Console | None = None) -> None:
     console = console or make_console()
     cite = _Citations(result.references)
     g = result.grade
     grade_text = "0 (at or above the lower limit of normal)" if g.grade == 0 else str(g.grade)
     console.print(_text(
-        f"CTCAE v{g.ctcae_version} '{g.term}' grade {grade_text}: {number(g.platelets_10e9_per_l)} "
-        f"{PLATELET_UNIT} (LLN {number(g.lln_10e9_per_l)}){cite.marks(['ctcae-v5'])}"))
+        f"CTCAE v{g.ctcae_version} '{g.term}' grade {grade_text}: {_grade_counts(g)}{cite.marks(['ctcae-v5'])}"))
     for note in result.notes:
         marks = cite.marks(note.references)
         console.print(_text("  ", (note.severity.value.upper(), SEVERITY_STYLE[note.severity]),
