@@ -28,11 +28,10 @@ from typing import IO, TYPE_CHECKING
 from ivigcalc._checkpoint import checkpoint
 from ivigcalc.errors import ExitStatus, InputError, IOFailure
 from ivigcalc.formats import batch_parallel
-from ivigcalc.formats.batch_compute import command_function
+from ivigcalc.formats.batch_compute import compute_rows
 from ivigcalc.formats.batch_parallel import Plan, Pool, available_cores, chunks_of
 from ivigcalc.formats.batch_read import (
     ARROW_FORMATS,
-    COMMAND_COLUMN,
     PROGRESS_EVERY_ROWS,
     STDIN,
     InputFormat,
@@ -347,38 +346,15 @@ def _process(
     compute: Compute,
 ) -> Summary:
     started = time.perf_counter()
-    count = failed = 0
-    success, failure = writer.success, writer.failure
-    functions: dict[object, Callable[[Mapping[str, object], Settings | None], Result]] = {}  # command cell
     bar = _ProgressBar(progress_of, size or 0, err) if progress_of is not None else None
+
+    def on_row(count: int) -> None:
+        if bar is not None and not count % PROGRESS_EVERY_ROWS:
+            bar.update()
+
     try:
-        for row in _chain(first, rows) if first is not None else ():
-            count += 1
-            if bar is not None and not count % PROGRESS_EVERY_ROWS:
-                bar.update()
-            error = row.error
-            values = row.values
-            if error is None and values is not None:
-                try:
-                    raw = values.pop(COMMAND_COLUMN, None)
-                    function = functions.get(raw) if type(raw) is str else None
-                    if function is None:
-                        function = command_function(raw)
-                        if type(raw) is str and len(functions) < 64:
-                            functions[raw] = function
-                    result = compute(function, values)
-                except InputError as raised:
-                    error = raised
-                except Exception as raised:
-                    if debug:
-                        raise
-                    # No message text: an exception's text may carry patient values.
-                    error = InputError(None, None, f"internal error ({type(raised).__name__}); report it")
-                else:
-                    success(row, result)
-                    continue
-            failed += 1
-            failure(row, error or InputError(None, None, "the row cannot be read"))
+        count, failed = compute_rows(_chain(first, rows) if first is not None else (), writer, None, debug=debug,
+                                     on_row=on_row if bar is not None else None, compute=compute)
     finally:
         if bar is not None:
             bar.stop()

@@ -29,9 +29,14 @@ def command_function(raw: object) -> Callable[[Mapping[str, object], Settings | 
     raise InputError(COMMAND_COLUMN, raw, "is not one of itp, aps")
 
 
-def compute_rows(rows: Iterable[Row], writer: Writer, settings: Settings, *, debug: bool,
-                 on_row: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Every row computed and written (an error record where it fails); (rows, failed)."""
+ApiFunction = Callable[[Mapping[str, object], "Settings | None"], "Result"]
+
+
+def compute_rows(rows: Iterable[Row], writer: Writer, settings: Settings | None, *, debug: bool,
+                 on_row: Callable[[int], None] | None = None,
+                 compute: Callable[[ApiFunction, dict[str, object]], object] | None = None) -> tuple[int, int]:
+    """Every row computed and written (an error record where it fails); (rows, failed). `compute`
+    replaces the plain `function(values, settings)` (a policy comparison computes a row twice)."""
     count = failed = 0
     success, failure = writer.success, writer.failure
     functions: dict[object, Callable[[Mapping[str, object], Settings | None], Result]] = {}  # command cell
@@ -49,7 +54,7 @@ def compute_rows(rows: Iterable[Row], writer: Writer, settings: Settings, *, deb
                     function = command_function(raw)
                     if type(raw) is str and len(functions) < 64:
                         functions[raw] = function
-                result = function(values, settings)
+                result = function(values, settings) if compute is None else compute(function, values)
             except InputError as raised:
                 error = raised
             except Exception as raised:
