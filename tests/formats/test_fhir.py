@@ -547,3 +547,19 @@ def test_a_known_sex_gives_no_unadjusted_weight_note(tmp_path: Path) -> None:
     order.write_text(json.dumps(_hand_written(82.5, 1)), encoding="utf-8")
     outcome = json.loads(_check("itp", ["--order", str(order), "--bleeding", "active"]).stdout)
     assert "unadjusted-weight" not in [n["code"] for n in outcome["notes"]]
+
+
+def test_without_the_fhir_extra_the_refusal_names_the_install_and_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_fhir(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("fhir.resources"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_fhir)
+    result = RUNNER.invoke(app, ["itp", "--weight", "70", "--platelets", "18", "--output-format", "fhir"])
+    assert result.exit_code == 2
+    assert "pip install 'ivigcalc[fhir]'" in result.stderr

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any, Final, Literal
 
 from ivigcalc.core.fields import fields_of
-from ivigcalc.errors import IvigcalcError
+from ivigcalc.errors import ExitStatus, IvigcalcError
 from ivigcalc.formatting import number
 from ivigcalc.knowledge import terminology as codes
 from ivigcalc.knowledge.limits import HARD_MAX_G_PER_KG_PER_DAY
@@ -50,7 +50,10 @@ _ATTRIBUTES: Final = {
 
 
 class FhirUnavailable(IvigcalcError):
-    """fhir.resources is not installed: FHIR output and `check --order` need the `fhir` extra."""
+    """fhir.resources is not installed: FHIR output and `check --order` need the `fhir` extra. A usage
+    problem with its fix (install the extra), not a bug: exit 2, as `serve` without its extra."""
+
+    exit_status = ExitStatus.INPUT_ERROR
 
 
 def require_fhir_resources() -> None:
