@@ -50,6 +50,7 @@ R5 = "itp-adult-5-rapid-rise-or-procedure"
 R6 = "itp-adult-6-steroids-contraindicated"
 R7 = "itp-adult-7-hcv"
 R8 = "itp-adult-8-below-30"
+R8_GAP = "itp-adult-8-grade-4-minor-bleeding-or-risk"  # the same decision, with the no-source-row caution
 R9_GRADE_2 = "itp-adult-9-grade-2"
 R9_GRADE_2_NO_STEROIDS = "itp-adult-9-grade-2-steroids-contraindicated"
 R9_ACTIVE = "itp-adult-9-active-bleeding-at-or-above-30"
@@ -227,8 +228,13 @@ CASES = [
          INDICATED, R6, ADULT_1_G_PER_KG, set()),
     Case("r4-29.9-minor-hcv", adult(29.9, bleeding="minor", cause="hcv"), INDICATED, R7, ADULT_1_G_PER_KG, set()),
     # grade 4 with only minor bleeding or a risk is neither rule 3 (active) nor rule 4 (grade 3): rule 8
-    Case("r4-not-grade-4-minor", adult(20, bleeding="minor"), CONSIDER, R8, ADULT_1_G_PER_KG, STEROIDS),
-    Case("r4-not-grade-4-risk", adult(24.9, bleeding_risk=True), CONSIDER, R8, ADULT_1_G_PER_KG, STEROIDS),
+    Case("r4-not-grade-4-minor", adult(20, bleeding="minor"), CONSIDER, R8_GAP, ADULT_1_G_PER_KG, STEROIDS,
+         {"guideline-conflict"}),
+    Case("r4-not-grade-4-risk", adult(24.9, bleeding_risk=True), CONSIDER, R8_GAP, ADULT_1_G_PER_KG, STEROIDS,
+         {"guideline-conflict"}),
+    # grade 3 below 30 without bleeding or risk: no grade-4 gap to mention (28: grade 3, below 30)
+    Case("r8-grade-3-no-gap-caution", adult(28), CONSIDER, R8, ADULT_1_G_PER_KG, STEROIDS, set(),
+         {"guideline-conflict"}),
     Case("r4-not-grade-2-risk", adult(50, bleeding_risk=True), NOT_INDICATED, R9_GRADE_2, None,
          {PREDNISONE}, {"guideline-conflict"}),
     # ---------- rule 5: below LLN + rapid rise/procedure

@@ -96,6 +96,11 @@ _NOT_EXPLAINED_BY_COUNT = (
     "count: look for another cause and treat it. No IVIG and no platelet transfusion for the count (ICR 2019: "
     "emergency treatment is for an urgent need to raise the count).")
 
+_BELOW_30_NO_TRIGGER = (
+    "Below 30 ×10⁹/L without a trigger for IVIG: treatment is indicated and corticosteroids are preferred over "
+    "IVIG first line (ASH 2011, 2B; in pregnancy corticosteroids or IVIG, 6.1.A). IVIG if a rapid rise becomes "
+    "necessary or corticosteroids are contraindicated.")
+
 _ROWS: tuple[Rule[ItpFacts], ...] = (
     # ---------------------------------------------------------------- adults
     Rule(
@@ -226,16 +231,23 @@ _ROWS: tuple[Rule[ItpFacts], ...] = (
         cotherapies=("prednisone-first-line", "dexamethasone-first-line"),
         warnings=("grade-3-bleeding-conflict",)),
     Rule(
-        "itp-adult-8-below-30", population=A,
-        when=lambda f: f.below_30,
+        # The same decision, with the caution that the source document has no row for this case.
+        "itp-adult-8-grade-4-minor-bleeding-or-risk", population=A,
+        when=lambda f: f.below_30 and f.grade == 4 and (f.bleeding is MINOR or f.bleeding_risk),
         status=CONSIDER,
-        reason="Below 30 ×10⁹/L without a trigger for IVIG: treatment is indicated and corticosteroids "
-               "are preferred over IVIG first line (ASH 2011, 2B; in pregnancy corticosteroids or IVIG, "
-               "6.1.A). IVIG if a rapid rise becomes necessary or corticosteroids are contraindicated.",
+        reason=_BELOW_30_NO_TRIGGER,
         references=("ash-2011", "ash-2019", "seed-itp"),
         regimen="itp-adult-single-dose",
         cotherapies=("prednisone-first-line", "dexamethasone-first-line"),
         warnings=("grade-4-bleeding-gap",)),
+    Rule(
+        "itp-adult-8-below-30", population=A,
+        when=lambda f: f.below_30,
+        status=CONSIDER,
+        reason=_BELOW_30_NO_TRIGGER,
+        references=("ash-2011", "ash-2019", "seed-itp"),
+        regimen="itp-adult-single-dose",
+        cotherapies=("prednisone-first-line", "dexamethasone-first-line")),
     Rule(
         "itp-adult-9-active-bleeding-at-or-above-30", population=A,
         when=lambda f: f.bleeding is ACTIVE,
