@@ -6,7 +6,13 @@ from __future__ import annotations
 from ivigcalc.core.scalars import accepted, compact, parse_number, within
 from ivigcalc.errors import InputError
 from ivigcalc.formatting import number
-from ivigcalc.knowledge.limits import AGE_YEARS_LIMITS, HEIGHT_CM_LIMITS, PLATELETS_10E9_PER_L_LIMITS, WEIGHT_KG_LIMITS
+from ivigcalc.knowledge.limits import (
+    AGE_YEARS_LIMITS,
+    HEIGHT_CM_LIMITS,
+    LIKELY_PER_UL_COUNT,
+    PLATELETS_10E9_PER_L_LIMITS,
+    WEIGHT_KG_LIMITS,
+)
 from ivigcalc.knowledge.population import DAYS_PER_YEAR
 from ivigcalc.knowledge.units import (
     CM_PER_INCH,
@@ -51,10 +57,6 @@ def height_cm(field: str, raw: object, unit: HeightUnit) -> float:
     cm = round(value * CM_PER_INCH, 9) if unit is HeightUnit.IN else value
     converted = f"from {compact(value)} in" if unit is HeightUnit.IN else None
     return within(field, raw, cm, HEIGHT_CM_LIMITS, "cm", converted)
-
-
-# A count this high was probably typed per µL (5,000/µL is 5 ×10⁹/L): the refusal says how to give it so.
-LIKELY_PER_UL_COUNT = 5000.0
 
 
 def platelets_10e9_per_l(field: str, raw: object, unit: PlateletUnit) -> float:

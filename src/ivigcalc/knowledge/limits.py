@@ -32,6 +32,9 @@ UNUSUAL_ADULT_WEIGHT_KG: Final = (30.0, 200.0)  # outside: `unusual-weight`
 # A count at or above this, given as ×10⁹/L, is far above normal: `platelet-unit-check` asks whether it was
 # per µL (1,500/µL is 1.5 ×10⁹/L), the mirror of the refused per-µL count below 1,000.
 PLATELET_UNIT_CHECK_10E9_PER_L: Final = 1000.0
+# A count above the hard limit and this high was probably typed per µL (5,000/µL is 5 ×10⁹/L): the refusal
+# says how to give it so.
+LIKELY_PER_UL_COUNT: Final = 5000.0
 # Weight is gained in pregnancy: a pre-pregnancy weight (the dose is on it) more than 25% above the current
 # weight is refused as a slip; above it at all, `pre-pregnancy-weight` cautions.
 PRE_PREGNANCY_MAX_FRACTION_OF_ACTUAL: Final = 1.25
@@ -70,5 +73,5 @@ SOURCES: Final = dict.fromkeys((
     "HARD_MAX_G_PER_KG_PER_DAY", "USUAL_MAX_G_PER_KG_PER_DAY", "USUAL_MAX_G_PER_KG_PER_COURSE",
     "UNUSUAL_ADULT_WEIGHT_KG", "UNUSUAL_ADULT_HEIGHT_CM", "MAX_BMI_KG_PER_M2", "NEONATE_WEIGHT_KG_LIMITS",
     "G_PER_KG_TOLERANCE", "ORDERED_DOSE_G_LIMITS", "ORDERED_DAYS_LIMITS",
-    "ORDERED_RATE_ML_PER_H_LIMITS", "PLATELET_UNIT_CHECK_10E9_PER_L",
+    "ORDERED_RATE_ML_PER_H_LIMITS", "PLATELET_UNIT_CHECK_10E9_PER_L", "LIKELY_PER_UL_COUNT",
     "PRE_PREGNANCY_MAX_FRACTION_OF_ACTUAL"), REFERENCES)
