@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
@@ -53,9 +53,19 @@ def _emit(result: Any, chosen_format: str, explain: bool = False, full: bool = F
         print_explanation(explain_result(result), make_console())
 
 
-def _calculate_and_emit(command: str, values: dict[str, object], compute: Callable[[Mapping[str, object]], Any],
-                        chosen_format: str, options: dict[str, Any]) -> None:
+def _calculate_and_emit(command: str, options: dict[str, Any]) -> None:
+    """`itp` or `aps`: the options as the parser's mapping, computed (asked for at a terminal where values
+    are missing) and written in the chosen format."""
+    chosen_format = output_format(options)
+    values = input_values(options)
+    from ivigcalc import api
     from ivigcalc.cli import guided
+
+    from_mapping = api.itp_from_mapping if command == "itp" else api.aps_from_mapping
+    settings = settings_for(options)
+
+    def compute(given: Mapping[str, object]) -> Any:
+        return from_mapping(given, settings)
 
     for_a_person = chosen_format == "text"
     if not guided.should_guide(command, values, as_json=not for_a_person, stdin=sys.stdin, stdout=sys.stdout):
@@ -82,12 +92,7 @@ def _ask(prompt: str) -> str:
 def itp(**options: Any) -> None:
     """IVIG in immune thrombocytopenia: grade, decision, regimen, co-therapy, warnings, references.
     At a terminal, missing values are asked for."""
-    chosen = output_format(options)
-    values = input_values(options)
-    from ivigcalc.api import itp_from_mapping
-
-    settings = settings_for(options)
-    _calculate_and_emit("itp", values, lambda given: itp_from_mapping(given, settings), chosen, options)
+    _calculate_and_emit("itp", options)
 
 
 @app.command(cls=PanelledCommand, short_help="IVIG in antiphospholipid syndrome (APS): decision and dose.")
@@ -95,12 +100,7 @@ def itp(**options: Any) -> None:
 def aps(**options: Any) -> None:
     """IVIG in antiphospholipid syndrome: decision, regimen, co-therapy, warnings, references.
     At a terminal, missing values are asked for."""
-    chosen = output_format(options)
-    values = input_values(options)
-    from ivigcalc.api import aps_from_mapping
-
-    settings = settings_for(options)
-    _calculate_and_emit("aps", values, lambda given: aps_from_mapping(given, settings), chosen, options)
+    _calculate_and_emit("aps", options)
 
 
 @app.command(cls=PanelledCommand, short_help="CTCAE v5.0 grade of a platelet count.")
