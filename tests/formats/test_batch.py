@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from batch_support import records, run
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -24,7 +25,7 @@ from ivigcalc import api
 from ivigcalc.cli import app
 from ivigcalc.core import fields
 from ivigcalc.errors import ExitStatus, InputError
-from ivigcalc.formats import batch, batch_read, batch_write
+from ivigcalc.formats import batch_read, batch_write
 from ivigcalc.formats.batch import run_batch
 from ivigcalc.formats.batch_read import InputFormat, OutputFormat
 from ivigcalc.formats.batch_write import ResultEncoder
@@ -33,19 +34,6 @@ RUNNER = CliRunner()
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def run(
-    tmp_path: Path, text: str | bytes, name: str = "rows.csv", **options: Any,
-) -> tuple[batch.Summary, bytes, str]:
-    """run_batch on a file holding `text`: (summary, stdout bytes, stderr text)."""
-    source = tmp_path / name
-    source.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    out, err = io.BytesIO(), io.StringIO()
-    summary = run_batch(str(source), stdout=out, stderr=err, **options)
-    return summary, out.getvalue(), err.getvalue()
-
-
-def records(output: bytes) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in output.decode("utf-8").splitlines()]
 
 
 def csv_rows(output: bytes) -> list[dict[str, str]]:

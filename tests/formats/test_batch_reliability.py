@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from batch_support import records, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ivigcalc
 from ivigcalc.formats import batch_read
-from ivigcalc.formats.batch import run_batch
 from ivigcalc.formats.batch_read import OutputFormat
 
 VALID_CSV = "itp,70,18"
@@ -31,16 +31,6 @@ VALID_JSONL = '{"command":"itp","weight":70,"platelets":18}'
 HEADER = "id,command,weight,platelets"
 
 
-def run(tmp_path: Path, text: str | bytes, name: str = "rows.csv", **options: Any) -> tuple[Any, bytes, str]:
-    source = tmp_path / name
-    source.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    out, err = io.BytesIO(), io.StringIO()
-    summary = run_batch(str(source), stdout=out, stderr=err, **options)
-    return summary, out.getvalue(), err.getvalue()
-
-
-def records(output: bytes) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in output.decode("utf-8").splitlines()]
 
 
 def ivigcalc_process(*arguments: str, stdin: bytes | None = None, **options: Any) -> subprocess.CompletedProcess[bytes]:
